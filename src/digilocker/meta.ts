@@ -1,0 +1,173 @@
+// Meta APIs: authenticated by `ts` + a SHA-256 over the client secret and the fields, not by user tokens.
+import { FormData } from "undici";
+import { z } from "zod";
+import { endpoints, type EndpointId } from "./endpoints.js";
+import { parseInput } from "./input.js";
+import {
+  docTypesResponse,
+  issuersResponse,
+  parametersResponse,
+  statisticsResponse,
+  verifyResponse,
+  type AccountVerification,
+  type DocType,
+  type Issuer,
+  type SearchParameter,
+  type Statistics,
+} from "./meta-schemas.js";
+import { isoDateFromDdmmyyyy } from "./normalize.js";
+import type { CallOptions, ClientSettings } from "./settings.js";
+import { metaHash } from "./signing.js";
+import { metaTimestamp } from "./timestamp.js";
+import type { OutgoingRequest, Transport } from "./transport.js";
+
+type MetaEndpoint = Extract<EndpointId, `meta.${string}`>;
+
+const orgId = z.string().trim().min(1, "orgId is required (from the issuer list)");
+const docType = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{5}$/, "docType is DigiLocker's 5-character document type");
+
+const verifyInput = z.union(
+  [
+    z.object({ uid: z.string().regex(/^\d{12}$/, "uid is a 12-digit Aadhaar number"), mobile: z.undefined() }),
+    z.object({ mobile: z.string().regex(/^\d{10}$/, "mobile is a 10-digit number"), uid: z.undefined() }),
+  ],
+  { message: "give exactly one of uid (12-digit Aadhaar number) or mobile (10 digits)" },
+);
+export type VerifyAccountInput = { uid: string; mobile?: undefined } | { mobile: string; uid?: undefined };
+
+/** ISO date (YYYY-MM-DD) → DDMMYYYY, as Push URI wants its dates. */
+const pushDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+  .transform((iso) => iso.slice(8, 10) + iso.slice(5, 7) + iso.slice(0, 4))
+  .refine((d) => isoDateFromDdmmyyyy(d) !== null, "not a calendar date");
+
+const pushInput = z.object({
+  digilockerId: z.string().trim().min(1, "digilockerId is required (from Get User Details)"),
+  uri: z.string().trim().min(1, "uri is required"),
+  docType,
+  description: z.string().trim().min(1, "description is required"),
+  docId: z.string().trim().min(1, "docId is required"),
+  issueDate: pushDate,
+  validFrom: pushDate.optional(),
+  validTo: pushDate.optional(),
+  /** A: add the URI, U: update it, D: delete it. */
+  action: z.enum(["A", "U", "D"]),
+  /** The PDF certificate (sent base64-encoded as `doccontent`). */
+  docContent: z.instanceof(Uint8Array).optional(),
+  /** The XML certificate data (sent base64-encoded as `datacontent`). */
+  dataContent: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
+});
+export type PushUriInput = z.input<typeof pushInput>;
+
+export class MetaApi {
+  constructor(
+    private readonly transport: Transport,
+    private readonly settings: ClientSettings,
+  ) {}
+
+  /** Every issuer registered with DigiLocker. */
+  issuers(options?: CallOptions): Promise<Issuer[]> {
+    return this.transport.json(this.#signed("meta.issuers", [], (ts) => [ts]), issuersResponse, options);
+  }
+
+  /** Document types one issuer provides. */
+  docTypes(issuerOrgId: string, options?: CallOptions): Promise<DocType[]> {
+    const org = parseInput("meta.docTypes", orgId, issuerOrgId);
+    return this.transport.json(
+      this.#signed("meta.docTypes", [["orgid", org]], (ts) => [org, ts]),
+      docTypesResponse,
+      options,
+    );
+  }
+
+  /** The search parameters a pull of (issuer, doctype) needs. */
+  parameters(issuerOrgId: string, documentType: string, options?: CallOptions): Promise<SearchParameter[]> {
+    const v = parseInput("meta.parameters", z.object({ orgId, docType }), { orgId: issuerOrgId, docType: documentType });
+    return this.transport.json(
+      this.#signed("meta.parameters", [["orgid", v.orgId], ["doctype", v.docType]], (ts) => [v.orgId, v.docType, ts]),
+      parametersResponse,
+      options,
+    );
+  }
+
+  /** Whether an Aadhaar or mobile number has a DigiLocker account. */
+  verifyAccount(input: VerifyAccountInput, options?: CallOptions): Promise<AccountVerification> {
+    const v = parseInput("meta.verifyAccount", verifyInput, input);
+    const [name, value] = v.uid !== undefined ? (["uid", v.uid] as const) : (["mobile", v.mobile] as const);
+    return this.transport.json(
+      this.#signed("meta.verifyAccount", [[name, value]], (ts) => [value, ts]),
+      verifyResponse,
+      options,
+    );
+  }
+
+  /** Adds, updates or deletes one URI in a user's account (issuer partners only). Never retried. */
+  async pushUri(input: PushUriInput, options?: CallOptions): Promise<void> {
+    const v = parseInput("meta.pushUri", pushInput, input);
+    const base64 = (d: string | Uint8Array | undefined) =>
+      d === undefined ? "" : Buffer.from(typeof d === "string" ? Buffer.from(d, "utf8") : d).toString("base64");
+    const doccontent = base64(v.docContent);
+    const datacontent = base64(v.dataContent);
+    const doctype = v.docType.toUpperCase();
+    const validfrom = v.validFrom ?? "";
+    const validto = v.validTo ?? "";
+    // Optional fields travel only when set, but always count in the hash (as empty strings).
+    const optional = (pairs: [string, string][]) => pairs.filter(([, x]) => x !== "");
+    const fields: [string, string][] = [
+      ["digilockerid", v.digilockerId],
+      ["uri", v.uri],
+      ["doctype", doctype],
+      ["description", v.description],
+      ["docid", v.docId],
+      ["issuedate", v.issueDate],
+      ...optional([["validfrom", validfrom], ["validto", validto]]),
+      ["action", v.action],
+    ];
+    const tail = optional([["doccontent", doccontent], ["datacontent", datacontent]]);
+    // The spec's list puts ts before doccontent and datacontent (docs/spec-assumptions.md).
+    const hashParts = (ts: string) => [
+      v.digilockerId, v.uri, doctype, v.description, v.docId, v.issueDate, validfrom, validto, v.action, ts, doccontent, datacontent,
+    ];
+    const request = this.#signed("meta.pushUri", fields, hashParts, tail);
+    await this.transport.json(request, z.unknown(), options);
+  }
+
+  /** DigiLocker's published counts. */
+  statistics(options?: CallOptions): Promise<Statistics> {
+    return this.transport.json(this.#signed("meta.statistics", [], (ts) => [ts]), statisticsResponse, options);
+  }
+
+  /**
+   * A meta POST: clientid, the endpoint's fields, ts and hmac = SHA-256(secret + clientid + hashParts(ts)).
+   * Built per attempt, so a retry carries a fresh ts and hash.
+   */
+  #signed(
+    endpoint: MetaEndpoint,
+    fields: readonly (readonly [string, string])[],
+    hashParts: (ts: string) => string[],
+    tail: readonly (readonly [string, string])[] = [],
+  ): OutgoingRequest {
+    const { clientId, clientSecret } = this.settings;
+    return {
+      endpoint,
+      path: endpoints[endpoint].path,
+      secrets: [],
+      build: () => {
+        const ts = metaTimestamp(this.transport.now, this.settings.timestamp);
+        const hmac = metaHash(clientSecret, [clientId, ...hashParts(ts)]);
+        const all: (readonly [string, string])[] = [["clientid", clientId], ...fields, ["ts", ts], ...tail, ["hmac", hmac]];
+        if (this.settings.metaEncoding === "multipart") {
+          const body = new FormData();
+          for (const [k, x] of all) body.append(k, x);
+          return { body };
+        }
+        const body = new URLSearchParams(all.map(([k, x]): [string, string] => [k, x])).toString();
+        return { headers: { "content-type": "application/x-www-form-urlencoded" }, body };
+      },
+    };
+  }
+}

@@ -1,0 +1,96 @@
+// Token responses (spec: Get Access Token, Get Access Token (openid connect protocol), Refresh Access Token).
+import { z } from "zod";
+import { ddmmyyyy, gender, type Gender, optionalText, optionalUnixSeconds, trimmed, yesNo } from "./normalize.js";
+
+const seconds = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/)]).transform(Number);
+
+/** Scopes are space-separated; blank entries dropped. */
+const scopeList = z
+  .string()
+  .nullish()
+  .transform((s) => (s ?? "").split(/\s+/).filter((x) => x !== ""));
+
+export interface Account {
+  digilockerId: string;
+  name: string;
+  /** ISO date, from DDMMYYYY. */
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  /** Whether e-Aadhaar data can be fetched (`eaadhaar` in tokens, `aadhaar` in Get User Details). */
+  eAadhaar: boolean | null;
+  referenceKey: string | null;
+}
+
+/** Account fields as v1 tokens and Get User Details send them; either e-Aadhaar spelling is read. */
+export const accountFields = z.object({
+  digilockerid: trimmed.pipe(z.string().min(1, "digilockerid is empty")),
+  name: trimmed,
+  dob: ddmmyyyy.nullish(),
+  gender,
+  eaadhaar: yesNo.nullish(),
+  aadhaar: yesNo.nullish(),
+  reference_key: optionalText,
+});
+
+export function toAccount(a: z.output<typeof accountFields>): Account {
+  return {
+    digilockerId: a.digilockerid,
+    name: a.name,
+    dateOfBirth: a.dob ?? null,
+    gender: a.gender,
+    eAadhaar: a.eaadhaar ?? a.aadhaar ?? null,
+    referenceKey: a.reference_key,
+  };
+}
+
+export interface TokenSet {
+  accessToken: string;
+  tokenType: string;
+  expiresIn: number;
+  scopes: string[];
+  /** ISO 8601, from `consent_valid_till` (UNIX seconds). */
+  consentValidTill: string | null;
+  /** Only v1 and refresh return one; it rotates on every refresh. */
+  refreshToken: string | null;
+  /** Only the OpenID endpoint returns one (a JWT; verifying it is the caller's job). */
+  idToken: string | null;
+  /** v1 and refresh carry the account's fields. */
+  account: Account | null;
+  /** Whether the user signed up during this authorization (v1's `new_account`). */
+  newAccount: boolean | null;
+}
+
+const tokenCore = z.object({
+  access_token: z.string().trim().min(1),
+  token_type: z.string().trim().default("Bearer"),
+  expires_in: seconds,
+  scope: scopeList,
+  consent_valid_till: optionalUnixSeconds,
+  refresh_token: optionalText,
+  id_token: optionalText,
+  new_account: yesNo.nullish(),
+  digilockerid: z.string().nullish(),
+});
+
+export const tokenResponse = z
+  .looseObject(tokenCore.shape)
+  .transform((raw, ctx) => {
+    const hasAccount = (raw.digilockerid ?? "").trim() !== "";
+    const account = hasAccount ? accountFields.safeParse(raw) : null;
+    if (account && !account.success) {
+      for (const issue of account.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issue.message });
+      return z.NEVER;
+    }
+    const set: TokenSet = {
+      accessToken: raw.access_token,
+      tokenType: raw.token_type,
+      expiresIn: raw.expires_in,
+      scopes: raw.scope,
+      consentValidTill: raw.consent_valid_till,
+      refreshToken: raw.refresh_token,
+      idToken: raw.id_token,
+      newAccount: raw.new_account ?? null,
+      account: account ? toAccount(account.data) : null,
+    };
+    return set;
+  });

@@ -1,0 +1,251 @@
+// The one place that talks HTTP: timeouts, retries, error mapping, redaction and response validation.
+import { Agent, request, type Dispatcher, type FormData } from "undici";
+import type { z } from "zod";
+import { endpoints, type EndpointId } from "./endpoints.js";
+import {
+  apiErrorFrom,
+  DigiLockerAbortError,
+  DigiLockerConnectionError,
+  DigiLockerError,
+  DigiLockerResponseError,
+  DigiLockerTimeoutError,
+} from "./errors.js";
+import { redact } from "./redact.js";
+import { abortableSleep, parseRetryAfter, retryDelay } from "./retry.js";
+import type { CallEvent, CallOptions, ClientDeps, ClientSettings } from "./settings.js";
+
+export interface OutgoingRequest {
+  endpoint: EndpointId;
+  /** Path below the base URL with parameters already encoded. */
+  path: string;
+  /** Built again for every attempt, so meta calls get a fresh `ts` and hash. */
+  build: () => { headers?: Record<string, string>; body?: string | Uint8Array | FormData };
+  /** Credentials of this call, scrubbed from anything upstream sends back. */
+  secrets: readonly (string | undefined)[];
+}
+
+/** A successful response whose body the caller consumes (file downloads). */
+export interface OpenResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export class Transport {
+  readonly #settings: ClientSettings;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #random: () => number;
+  readonly #onCall: ((event: CallEvent) => void) | undefined;
+
+  constructor(settings: ClientSettings, deps: ClientDeps) {
+    this.#settings = settings;
+    this.#ownsDispatcher = deps.dispatcher === undefined;
+    this.#dispatcher =
+      deps.dispatcher ??
+      new Agent({
+        connect: { timeout: settings.timeouts.connectMs },
+        headersTimeout: settings.timeouts.headersMs,
+        bodyTimeout: settings.timeouts.bodyMs,
+        keepAliveTimeout: settings.pool.keepAliveTimeoutMs,
+        connections: settings.pool.connections,
+      });
+    this.#now = deps.now ?? Date.now;
+    this.#sleep = deps.sleep ?? abortableSleep;
+    this.#random = deps.random ?? Math.random;
+    this.#onCall = deps.onCall;
+  }
+
+  get now(): number {
+    return this.#now();
+  }
+
+  /** Sends the request and validates the JSON body with `schema`; an empty body is parsed as null. */
+  json<S extends z.ZodType>(req: OutgoingRequest, schema: S, options?: CallOptions): Promise<z.output<S>> {
+    return this.#withRetries(req, options, async (res, signal) => {
+      const bytes = await readLimited(res.body, this.#settings.maxDownloadBytes, signal);
+      if (bytes === null) throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body exceeds maxDownloadBytes");
+      const text = bytes.toString("utf8");
+      let data: unknown = null;
+      if (text.trim() !== "") {
+        try {
+          data = JSON.parse(text);
+        } catch (cause) {
+          throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body is not valid JSON", { cause });
+        }
+      }
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        throw new DigiLockerResponseError(req.endpoint, res.statusCode, summarizeIssues(parsed.error));
+      }
+      return parsed.data;
+    });
+  }
+
+  /** Sends the request and hands over the open body of a 2xx response; retries stop once it is handed over. */
+  open(req: OutgoingRequest, options?: CallOptions): Promise<OpenResponse> {
+    return this.#withRetries(req, options, (res) =>
+      Promise.resolve({ status: res.statusCode, headers: res.headers, body: res.body }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  async #withRetries<T>(
+    req: OutgoingRequest,
+    options: CallOptions | undefined,
+    onSuccess: (res: Dispatcher.ResponseData, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const endpoint = endpoints[req.endpoint];
+    const policy = {
+      ...this.#settings.retry,
+      maxRetries: endpoint.idempotent ? (options?.maxRetries ?? this.#settings.retry.maxRetries) : 0,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#attempt(req, attempt, options, onSuccess);
+      } catch (error) {
+        const delay = retryDelay(error, attempt, policy, this.#random);
+        if (delay === null) throw error;
+        try {
+          await this.#sleep(delay, options?.signal);
+        } catch (cause) {
+          throw new DigiLockerAbortError(req.endpoint, { cause });
+        }
+      }
+    }
+  }
+
+  async #attempt<T>(
+    req: OutgoingRequest,
+    attempt: number,
+    options: CallOptions | undefined,
+    onSuccess: (res: Dispatcher.ResponseData, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const { method } = endpoints[req.endpoint];
+    const timeoutMs = options?.timeoutMs ?? this.#settings.timeouts.requestMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort(new DigiLockerTimeoutError(req.endpoint, "request", timeoutMs));
+    }, timeoutMs);
+    const signal = options?.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      if (options?.signal?.aborted) throw new DigiLockerAbortError(req.endpoint);
+      const { headers, body } = req.build();
+      const res = await request(this.#settings.baseUrl + req.path, {
+        dispatcher: this.#dispatcher,
+        method,
+        headers,
+        body,
+        signal,
+      });
+      status = res.statusCode;
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        throw await this.#apiError(req, res, signal);
+      }
+      const result = await onSuccess(res, signal);
+      this.#emit({ endpoint: req.endpoint, method, attempt, status, durationMs: performance.now() - started });
+      return result;
+    } catch (raw) {
+      const error = this.#classify(req, raw, options?.signal, deadline.signal, timeoutMs);
+      this.#emit({ endpoint: req.endpoint, method, attempt, status, error, durationMs: performance.now() - started });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #apiError(req: OutgoingRequest, res: Dispatcher.ResponseData, signal: AbortSignal): Promise<DigiLockerError> {
+    const bytes = await readLimited(res.body, ERROR_BODY_LIMIT, signal);
+    const { code, description } = parseErrorBody(bytes?.toString("utf8") ?? "");
+    const secrets = [this.#settings.clientSecret, ...req.secrets];
+    return apiErrorFrom({
+      endpoint: req.endpoint,
+      status: res.statusCode,
+      code: code === null ? null : redact(code, secrets),
+      description: description === null ? null : redact(description, secrets),
+      retryAfterMs: parseRetryAfter(res.headers["retry-after"], this.#now()),
+    });
+  }
+
+  #classify(
+    req: OutgoingRequest,
+    raw: unknown,
+    callerSignal: AbortSignal | undefined,
+    deadline: AbortSignal,
+    timeoutMs: number,
+  ): DigiLockerError {
+    if (raw instanceof DigiLockerError) return raw;
+    if (callerSignal?.aborted) return new DigiLockerAbortError(req.endpoint, { cause: raw });
+    if (deadline.aborted) return new DigiLockerTimeoutError(req.endpoint, "request", timeoutMs, { cause: raw });
+    const code = typeof raw === "object" && raw !== null && "code" in raw ? String(raw.code) : undefined;
+    const t = this.#settings.timeouts;
+    switch (code) {
+      case "UND_ERR_CONNECT_TIMEOUT":
+        return new DigiLockerTimeoutError(req.endpoint, "connect", t.connectMs, { cause: raw });
+      case "UND_ERR_HEADERS_TIMEOUT":
+        return new DigiLockerTimeoutError(req.endpoint, "headers", t.headersMs, { cause: raw });
+      case "UND_ERR_BODY_TIMEOUT":
+        return new DigiLockerTimeoutError(req.endpoint, "body", t.bodyMs, { cause: raw });
+    }
+    return new DigiLockerConnectionError(req.endpoint, code ?? (raw instanceof Error ? raw.name : "unknown error"), {
+      cause: raw,
+    });
+  }
+
+  #emit(event: CallEvent): void {
+    this.#onCall?.(event);
+  }
+}
+
+/** Reads a body up to `limit` bytes; null (and the rest discarded) when it is larger. */
+async function readLimited(
+  body: Dispatcher.ResponseData["body"],
+  limit: number,
+  signal: AbortSignal,
+): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    signal.throwIfAborted();
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) {
+      body.destroy();
+      return null;
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `{error, error_description}` when the body is that JSON; nulls otherwise (a proxy's HTML page, say). */
+function parseErrorBody(text: string): { code: string | null; description: string | null } {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data === "object" && data !== null) {
+      const { error, error_description } = data as Record<string, unknown>;
+      const clean = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+      return { code: clean(error), description: clean(error_description) };
+    }
+  } catch {
+    // Not JSON: the status alone describes the failure.
+  }
+  return { code: null, description: null };
+}
+
+/** Paths and messages of a zod failure, never the values (they may hold personal data). */
+function summarizeIssues(error: z.ZodError): string {
+  const parts = error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(body)"}: ${i.message}`);
+  const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : "";
+  return parts.join("; ") + more;
+}
+

@@ -1,0 +1,60 @@
+// File responses carry `hmac`: base64 HMAC-SHA256 of the body keyed by the client secret (spec: Get File from URI).
+import { Readable, Transform } from "node:stream";
+import type { EndpointId } from "./endpoints.js";
+import { DigiLockerResponseError, FileIntegrityError } from "./errors.js";
+import { fileHmacVerifier } from "./signing.js";
+import type { OpenResponse } from "./transport.js";
+
+export interface VerifyOptions {
+  endpoint: EndpointId;
+  clientSecret: string;
+  requireHmac: boolean;
+  maxBytes: number;
+}
+
+/** The `hmac` header, or a FileIntegrityError (body discarded) when it is required and absent. */
+function hmacHeader(res: OpenResponse, opts: VerifyOptions): string | null {
+  const raw = res.headers.hmac;
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
+  if (value !== "") return value;
+  if (opts.requireHmac) {
+    res.body.destroy();
+    throw new FileIntegrityError(opts.endpoint, "hmac_missing");
+  }
+  return null;
+}
+
+/**
+ * Streams the body through an HMAC check. The stream errors at its end with FileIntegrityError when the
+ * digest does not match, so a consumer must treat the bytes as untrusted until the stream has ended.
+ */
+export function verifiedStream(res: OpenResponse, opts: VerifyOptions): Readable {
+  const expected = hmacHeader(res, opts);
+  const verifier = fileHmacVerifier(opts.clientSecret);
+  let size = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > opts.maxBytes) {
+        done(new DigiLockerResponseError(opts.endpoint, res.status, "the file exceeds maxDownloadBytes"));
+        return;
+      }
+      verifier.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(expected === null || verifier.matches(expected) ? null : new FileIntegrityError(opts.endpoint, "hmac_mismatch"));
+    },
+  });
+  res.body.on("error", (err) => check.destroy(err));
+  check.on("error", () => res.body.destroy());
+  return res.body.pipe(check);
+}
+
+/** Reads the whole body and returns it only once its HMAC has matched. */
+export async function verifiedBuffer(res: OpenResponse, opts: VerifyOptions): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of verifiedStream(res, opts)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
