@@ -10,7 +10,8 @@ const userResponse = accountFields.transform(toAccount);
 export class AccountApi {
   constructor(private readonly transport: Transport) {}
 
-  user(accessToken: string, options?: CallOptions): Promise<Account> {
+  /** Async so that a bad token rejects the returned promise rather than throwing synchronously. */
+  async user(accessToken: string, options?: CallOptions): Promise<Account> {
     return this.transport.json(
       { endpoint: "account.user", path: endpoints["account.user"].path, ...bearer("account.user", accessToken) },
       userResponse,

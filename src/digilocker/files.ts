@@ -124,23 +124,26 @@ export class FilesApi {
     private readonly settings: ClientSettings,
   ) {}
 
+  // Methods that validate input are async so a bad input rejects the promise rather than throwing synchronously.
+
   /** Lists a folder of self-uploaded documents; the root when `folderId` is omitted. */
-  listUploaded(accessToken: string, folderId?: string, options?: CallOptions): Promise<FolderListing> {
+  async listUploaded(accessToken: string, folderId?: string, options?: CallOptions): Promise<FolderListing> {
     const id = folderId === undefined ? "" : pathParam("files.uploaded", "folderId", folderId);
     const path = endpoints["files.uploaded"].path.replace("{id}", id);
-    return this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing, options);
+    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing, options);
   }
 
   /** Lists issued documents (the v2 route, which carries doctype and issuerid). */
-  listIssued(accessToken: string, options?: CallOptions): Promise<IssuedItem[]> {
+  async listIssued(accessToken: string, options?: CallOptions): Promise<IssuedItem[]> {
     const path = endpoints["files.issued"].path;
-    return this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing, options);
+    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing, options);
   }
 
   /** Streams an issued or uploaded file by URI, checking its HMAC as it flows. */
   async download(accessToken: string, uri: string, options?: CallOptions): Promise<FileDownload> {
     const res = await this.#open("files.file", accessToken, uri, options);
-    const length = Number(res.headers["content-length"]);
+    const rawLength = res.headers["content-length"];
+    const length = typeof rawLength === "string" && /^\d+$/.test(rawLength.trim()) ? Number(rawLength) : NaN;
     return {
       contentType: contentType(res.headers["content-type"]),
       contentLength: Number.isSafeInteger(length) ? length : null,
@@ -170,8 +173,8 @@ export class FilesApi {
   }
 
   /** Uploads a JPG, PNG or PDF of at most 10 MB to `path` (folders and file name). Never retried. */
-  upload(accessToken: string, input: UploadInput, options?: CallOptions): Promise<UploadResult> {
-    return this.transport.json(uploadRequest(accessToken, input, this.settings.clientSecret), uploadResponse, options);
+  async upload(accessToken: string, input: UploadInput, options?: CallOptions): Promise<UploadResult> {
+    return await this.transport.json(uploadRequest(accessToken, input, this.settings.clientSecret), uploadResponse, options);
   }
 
   #open(endpoint: "files.file" | "files.xml", accessToken: string, uri: string, options?: CallOptions) {

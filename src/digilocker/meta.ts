@@ -31,8 +31,9 @@ const docType = z
 
 const verifyInput = z.union(
   [
-    z.object({ uid: z.string().regex(/^\d{12}$/, "uid is a 12-digit Aadhaar number"), mobile: z.undefined() }),
-    z.object({ mobile: z.string().regex(/^\d{10}$/, "mobile is a 10-digit number"), uid: z.undefined() }),
+    // zod 4: a bare z.undefined() key is required (missing fails); .optional() lets the key be absent.
+    z.object({ uid: z.string().regex(/^\d{12}$/, "uid is a 12-digit Aadhaar number"), mobile: z.undefined().optional() }),
+    z.object({ mobile: z.string().regex(/^\d{10}$/, "mobile is a 10-digit number"), uid: z.undefined().optional() }),
   ],
   { message: "give exactly one of uid (12-digit Aadhaar number) or mobile (10 digits)" },
 );
@@ -74,10 +75,12 @@ export class MetaApi {
     return this.transport.json(this.#signed("meta.issuers", [], (ts) => [ts]), issuersResponse, options);
   }
 
+  // Methods that validate input are async so a bad input rejects the promise rather than throwing synchronously.
+
   /** Document types one issuer provides. */
-  docTypes(issuerOrgId: string, options?: CallOptions): Promise<DocType[]> {
+  async docTypes(issuerOrgId: string, options?: CallOptions): Promise<DocType[]> {
     const org = parseInput("meta.docTypes", orgId, issuerOrgId);
-    return this.transport.json(
+    return await this.transport.json(
       this.#signed("meta.docTypes", [["orgid", org]], (ts) => [org, ts]),
       docTypesResponse,
       options,
@@ -85,20 +88,21 @@ export class MetaApi {
   }
 
   /** The search parameters a pull of (issuer, doctype) needs. */
-  parameters(issuerOrgId: string, documentType: string, options?: CallOptions): Promise<SearchParameter[]> {
+  async parameters(issuerOrgId: string, documentType: string, options?: CallOptions): Promise<SearchParameter[]> {
     const v = parseInput("meta.parameters", z.object({ orgId, docType }), { orgId: issuerOrgId, docType: documentType });
-    return this.transport.json(
-      this.#signed("meta.parameters", [["orgid", v.orgId], ["doctype", v.docType]], (ts) => [v.orgId, v.docType, ts]),
+    const doctype = v.docType.toUpperCase();
+    return await this.transport.json(
+      this.#signed("meta.parameters", [["orgid", v.orgId], ["doctype", doctype]], (ts) => [v.orgId, doctype, ts]),
       parametersResponse,
       options,
     );
   }
 
   /** Whether an Aadhaar or mobile number has a DigiLocker account. */
-  verifyAccount(input: VerifyAccountInput, options?: CallOptions): Promise<AccountVerification> {
+  async verifyAccount(input: VerifyAccountInput, options?: CallOptions): Promise<AccountVerification> {
     const v = parseInput("meta.verifyAccount", verifyInput, input);
     const [name, value] = v.uid !== undefined ? (["uid", v.uid] as const) : (["mobile", v.mobile] as const);
-    return this.transport.json(
+    return await this.transport.json(
       this.#signed("meta.verifyAccount", [[name, value]], (ts) => [value, ts]),
       verifyResponse,
       options,

@@ -21,6 +21,9 @@ export const yesNo = z
   .pipe(z.enum(["Y", "N"], { message: 'expected "Y" or "N"' }))
   .transform((s) => s === "Y");
 
+/** "Y"/"N", or null when blank or absent: an optional flag must not fail a whole sign-in. */
+export const optionalYesNo = optionalText.pipe(yesNo.nullable());
+
 /** "true"/"false" as strings (verify's `registered`), or real booleans. */
 export const stringBoolean = z.union([
   z.boolean(),

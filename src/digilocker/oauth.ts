@@ -33,14 +33,18 @@ const authorizeInput = z
     purpose: z.enum(["kyc", "verification", "compliance", "availing_services", "educational"]).optional(),
     consentValidTill: z.date().optional(),
   })
-  .superRefine((v, ctx) => {
-    // The spec ignores these outside the signup flow; say so instead of sending a no-op.
-    for (const key of ["verifiedMobile", "amr", "pinlessSignup", "usernamelessSignup"] as const) {
-      if (v[key] !== undefined && v[key] !== false && !v.signup) {
-        ctx.addIssue({ code: "custom", path: [key], message: `${key} applies only with signup: true` });
+  .superRefine(
+    (v, ctx) => {
+      // The spec ignores these outside the signup flow; say so instead of sending a no-op.
+      for (const key of ["verifiedMobile", "amr", "pinlessSignup", "usernamelessSignup"] as const) {
+        if (v[key] !== undefined && v[key] !== false && !v.signup) {
+          ctx.addIssue({ code: "custom", path: [key], message: `${key} applies only with signup: true` });
+        }
       }
-    }
-  });
+    },
+    // Runs even when a field failed, so one error lists every problem (zod skips it by default).
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 export type AuthorizeInput = z.input<typeof authorizeInput>;
 
 const exchangeInput = z.object({
@@ -59,9 +63,6 @@ const revokeInput = z.object({
   token: z.string().min(1, "token is required"),
   hint: z.enum(["access_token", "refresh_token"]).optional(),
 });
-
-/** Revocation returns no documented body; whatever comes back is ignored. */
-const anyBody = z.unknown();
 
 export class OAuthApi {
   constructor(
@@ -105,8 +106,8 @@ export class OAuthApi {
   }
 
   /** Exchanges an authorization code for tokens; never retried (a code is single-use). */
-  exchangeCode(input: ExchangeInput, options?: CallOptions): Promise<TokenSet> {
-    const v = parseInput("oauth.tokenV2", exchangeInput, input);
+  async exchangeCode(input: ExchangeInput, options?: CallOptions): Promise<TokenSet> {
+    const v = parseInput(input.version === 1 ? "oauth.tokenV1" : "oauth.tokenV2", exchangeInput, input);
     const form = new URLSearchParams({ grant_type: "authorization_code", code: v.code, redirect_uri: v.redirectUri });
     if (v.codeVerifier) form.set("code_verifier", v.codeVerifier);
     const basic = this.settings.tokenAuth === "client_secret_basic";
@@ -122,7 +123,7 @@ export class OAuthApi {
   }
 
   /** Trades a refresh token for a new pair (v1 only; the refresh token rotates). Basic auth, as the spec asks. */
-  refresh(refreshToken: string, options?: CallOptions): Promise<TokenSet> {
+  async refresh(refreshToken: string, options?: CallOptions): Promise<TokenSet> {
     const token = parseInput("oauth.refresh", z.string().min(1, "refreshToken is required"), refreshToken);
     const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: token });
     return this.transport.json(this.#formRequest("oauth.refresh", form, true, [token]), tokenResponse, options);
@@ -133,7 +134,9 @@ export class OAuthApi {
     const v = parseInput("oauth.revoke", revokeInput, { token, hint });
     const form = new URLSearchParams({ token: v.token });
     if (v.hint) form.set("token_type_hint", v.hint);
-    await this.transport.json(this.#formRequest("oauth.revoke", form, true, [v.token]), anyBody, options);
+    // Revocation returns no documented body: whatever comes back with a 2xx (empty, JSON, text) is discarded.
+    const res = await this.transport.open(this.#formRequest("oauth.revoke", form, true, [v.token]), options);
+    await res.body.dump();
   }
 
   #formRequest(

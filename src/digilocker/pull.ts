@@ -44,13 +44,13 @@ const pullResponse = z
 export class PullApi {
   constructor(private readonly transport: Transport) {}
 
-  /** Never retried: a repeated pull can land twice or answer `uri_exists`. */
-  document(accessToken: string, input: PullInput, options?: CallOptions): Promise<{ uri: string }> {
+  /** Never retried: a repeated pull can land twice or answer `uri_exists`. Async so a bad input rejects. */
+  async document(accessToken: string, input: PullInput, options?: CallOptions): Promise<{ uri: string }> {
     const v = parseInput("pull.document", pullInput, input);
     const form = new URLSearchParams({ orgid: v.orgId, doctype: v.docType.toUpperCase(), consent: "Y" });
     for (const [name, value] of Object.entries(v.parameters)) form.set(name, value);
     const auth = bearer("pull.document", accessToken, { "content-type": "application/x-www-form-urlencoded" });
-    return this.transport.json(
+    return await this.transport.json(
       {
         endpoint: "pull.document",
         path: endpoints["pull.document"].path,

@@ -28,6 +28,9 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw.trim() === "") return null;
   if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  // An HTTP date names its day or month; without this, V8's lenient Date.parse reads "1.5" or "-1" as
+  // dates in 2001 and the retry would go out at once instead of backing off.
+  if (!/[a-z]/i.test(raw)) return null;
   const at = Date.parse(raw);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }

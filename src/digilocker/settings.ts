@@ -23,7 +23,8 @@ export const clientSettingsSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ""))
     .default(PRODUCTION_BASE_URL),
   clientId: z.string().trim().min(1, "clientId is required"),
-  clientSecret: z.string().min(1, "clientSecret is required"),
+  /** Used as given (it keys HMACs); blank is refused. Never echoed in an error. */
+  clientSecret: z.string().refine((s) => s.trim() !== "", "clientSecret is required"),
   /** How the code exchange authenticates the client: form fields (the spec's default) or HTTP Basic. */
   tokenAuth: z.enum(["client_secret_post", "client_secret_basic"]).default("client_secret_post"),
   /** Body encoding of the meta POSTs. The spec is silent; the older OpenAPI file mixes both. */

@@ -1,6 +1,6 @@
 // Token responses (spec: Get Access Token, Get Access Token (openid connect protocol), Refresh Access Token).
 import { z } from "zod";
-import { ddmmyyyy, gender, type Gender, optionalText, optionalUnixSeconds, trimmed, yesNo } from "./normalize.js";
+import { gender, type Gender, optionalDdmmyyyy, optionalText, optionalUnixSeconds, trimmed, optionalYesNo } from "./normalize.js";
 
 const seconds = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/)]).transform(Number);
 
@@ -25,10 +25,11 @@ export interface Account {
 export const accountFields = z.object({
   digilockerid: trimmed.pipe(z.string().min(1, "digilockerid is empty")),
   name: trimmed,
-  dob: ddmmyyyy.nullish(),
+  /** Blank or missing → null (a sign-in must not fail over it); an impossible date is still an error. */
+  dob: optionalDdmmyyyy,
   gender,
-  eaadhaar: yesNo.nullish(),
-  aadhaar: yesNo.nullish(),
+  eaadhaar: optionalYesNo,
+  aadhaar: optionalYesNo,
   reference_key: optionalText,
 });
 
@@ -68,7 +69,7 @@ const tokenCore = z.object({
   consent_valid_till: optionalUnixSeconds,
   refresh_token: optionalText,
   id_token: optionalText,
-  new_account: yesNo.nullish(),
+  new_account: optionalYesNo,
   digilockerid: z.string().nullish(),
 });
 

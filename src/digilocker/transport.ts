@@ -29,9 +29,22 @@ export interface OpenResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData["body"];
+  /**
+   * Turns an error the body emits while it is consumed (undici's BodyTimeoutError, the caller's abort,
+   * a reset socket) into the client's own error, as the transport does before the body is handed over.
+   * Optional only so that tests can build an OpenResponse by hand.
+   */
+  mapError?: (error: unknown) => DigiLockerError;
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** Consumes a 2xx response within the attempt; `mapError` classifies errors raised after it returns. */
+type OnSuccess<T> = (
+  res: Dispatcher.ResponseData,
+  signal: AbortSignal,
+  mapError: (error: unknown) => DigiLockerError,
+) => Promise<T>;
 
 export class Transport {
   readonly #settings: ClientSettings;
@@ -41,6 +54,7 @@ export class Transport {
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
   readonly #onCall: ((event: CallEvent) => void) | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(settings: ClientSettings, deps: ClientDeps) {
     this.#settings = settings;
@@ -74,8 +88,9 @@ export class Transport {
       if (text.trim() !== "") {
         try {
           data = JSON.parse(text);
-        } catch (cause) {
-          throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body is not valid JSON", { cause });
+        } catch {
+          // No cause: V8's SyntaxError quotes the body around the bad byte, and that body may hold a token.
+          throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body is not valid JSON");
         }
       }
       const parsed = schema.safeParse(data);
@@ -88,19 +103,22 @@ export class Transport {
 
   /** Sends the request and hands over the open body of a 2xx response; retries stop once it is handed over. */
   open(req: OutgoingRequest, options?: CallOptions): Promise<OpenResponse> {
-    return this.#withRetries(req, options, (res) =>
-      Promise.resolve({ status: res.statusCode, headers: res.headers, body: res.body }),
+    return this.#withRetries(req, options, (res, _signal, mapError) =>
+      Promise.resolve({ status: res.statusCode, headers: res.headers, body: res.body, mapError }),
     );
   }
 
-  async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  /** Idempotent: undici rejects a second close() of the same Agent, so the first one is shared. */
+  close(): Promise<void> {
+    if (!this.#ownsDispatcher) return Promise.resolve();
+    this.#closing ??= this.#dispatcher.close().then(() => undefined);
+    return this.#closing;
   }
 
   async #withRetries<T>(
     req: OutgoingRequest,
     options: CallOptions | undefined,
-    onSuccess: (res: Dispatcher.ResponseData, signal: AbortSignal) => Promise<T>,
+    onSuccess: OnSuccess<T>,
   ): Promise<T> {
     const endpoint = endpoints[req.endpoint];
     const policy = {
@@ -126,7 +144,7 @@ export class Transport {
     req: OutgoingRequest,
     attempt: number,
     options: CallOptions | undefined,
-    onSuccess: (res: Dispatcher.ResponseData, signal: AbortSignal) => Promise<T>,
+    onSuccess: OnSuccess<T>,
   ): Promise<T> {
     const { method } = endpoints[req.endpoint];
     const timeoutMs = options?.timeoutMs ?? this.#settings.timeouts.requestMs;
@@ -151,7 +169,9 @@ export class Transport {
       if (res.statusCode < 200 || res.statusCode >= 300) {
         throw await this.#apiError(req, res, signal);
       }
-      const result = await onSuccess(res, signal);
+      const result = await onSuccess(res, signal, (later) =>
+        this.#classify(req, later, options?.signal, deadline.signal, timeoutMs),
+      );
       this.#emit({ endpoint: req.endpoint, method, attempt, status, durationMs: performance.now() - started });
       return result;
     } catch (raw) {
@@ -166,7 +186,10 @@ export class Transport {
   async #apiError(req: OutgoingRequest, res: Dispatcher.ResponseData, signal: AbortSignal): Promise<DigiLockerError> {
     const bytes = await readLimited(res.body, ERROR_BODY_LIMIT, signal);
     const { code, description } = parseErrorBody(bytes?.toString("utf8") ?? "");
-    const secrets = [this.#settings.clientSecret, ...req.secrets];
+    const { clientId, clientSecret } = this.#settings;
+    // The Basic credentials of the token calls are the secret in base64: an echoed Authorization header leaks it.
+    const basic = Buffer.from(`${clientId}:${clientSecret}`, "utf8").toString("base64");
+    const secrets = [clientSecret, basic, ...req.secrets];
     return apiErrorFrom({
       endpoint: req.endpoint,
       status: res.statusCode,

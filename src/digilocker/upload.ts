@@ -34,7 +34,9 @@ const uploadInput = z
       message: `contentType must be one of ${uploadContentTypes.join(", ")}`,
     }),
     data: z
-      .instanceof(Uint8Array, { message: "data must be the file's bytes (a Buffer or Uint8Array)" })
+      // custom, not instanceof: instanceof would type the input as Uint8Array<ArrayBuffer>, refusing at compile
+      // time a value typed plain `Uint8Array` that the check accepts at run time.
+      .custom<Uint8Array>((d) => d instanceof Uint8Array, { message: "data must be the file's bytes (a Buffer or Uint8Array)" })
       .refine((d) => d.byteLength > 0, "data is empty")
       .refine((d) => d.byteLength <= MAX_UPLOAD_BYTES, "the file exceeds DigiLocker's 10 MB limit"),
   })

@@ -1,5 +1,5 @@
 // File responses carry `hmac`: base64 HMAC-SHA256 of the body keyed by the client secret (spec: Get File from URI).
-import { Readable, Transform } from "node:stream";
+import { pipeline, type Readable, Transform } from "node:stream";
 import type { EndpointId } from "./endpoints.js";
 import { DigiLockerResponseError, FileIntegrityError } from "./errors.js";
 import { fileHmacVerifier } from "./signing.js";
@@ -46,9 +46,13 @@ export function verifiedStream(res: OpenResponse, opts: VerifyOptions): Readable
       done(expected === null || verifier.matches(expected) ? null : new FileIntegrityError(opts.endpoint, "hmac_mismatch"));
     },
   });
-  res.body.on("error", (err) => check.destroy(err));
-  check.on("error", () => res.body.destroy());
-  return res.body.pipe(check);
+  // Registered before pipeline's own listeners, so a stall or abort mid-body reaches the consumer as the
+  // client's typed error (DigiLockerTimeoutError, DigiLockerAbortError), not undici's raw one.
+  const { mapError } = res;
+  if (mapError) res.body.once("error", (err) => check.destroy(mapError(err)));
+  // pipeline, not pipe: an error or an early destroy on either side tears down the other, so a download the
+  // consumer abandons releases its upstream connection. Errors reach the consumer through `check` itself.
+  return pipeline(res.body, check, () => undefined);
 }
 
 /** Reads the whole body and returns it only once its HMAC has matched. */
