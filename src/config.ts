@@ -1,6 +1,7 @@
 // Every setting from the environment, validated in one place; no other module reads process.env.
 import { z } from "zod";
 import { PRODUCTION_BASE_URL, timestampConventions } from "./digilocker/settings.js";
+import { endpointIds, type SandboxSettingsInput } from "./sandbox/settings.js";
 
 const optionalInt = (min: number) =>
   z
@@ -10,6 +11,13 @@ const optionalInt = (min: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min))
     .optional();
+
+const rate = z
+  .string()
+  .trim()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, "must be a number from 0 to 1")
+  .transform(Number)
+  .optional();
 
 const envSchema = z
   .object({
@@ -22,6 +30,27 @@ const envSchema = z
     DIGILOCKER_FILE_HMAC: z.enum(["require", "verify-if-present"]).default("require"),
     DIGILOCKER_TIMEOUT_MS: optionalInt(1),
     DIGILOCKER_MAX_RETRIES: optionalInt(0),
+    SANDBOX_HOST: z.string().trim().min(1).default("127.0.0.1"),
+    SANDBOX_PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
+    SANDBOX_CLIENT_ID: z.string().trim().min(1).optional(),
+    SANDBOX_CLIENT_SECRET: z.string().min(8, "must be at least 8 characters").optional(),
+    SANDBOX_REDIRECT_URIS: z
+      .string()
+      .transform((v) => v.split(",").map((u) => u.trim()).filter((u) => u !== ""))
+      // http(s) only: "localhost:4000/cb" is otherwise a valid URL whose scheme is "localhost:".
+      .pipe(z.array(z.url({ protocol: /^https?$/, message: "must be a comma-separated list of absolute http(s) URLs" })).min(1))
+      .optional(),
+    SANDBOX_TOKEN_TTL_SECONDS: optionalInt(1),
+    SANDBOX_LATENCY_MS: optionalInt(0),
+    SANDBOX_ERROR_RATE: rate,
+    SANDBOX_ERROR_CODE: z.string().trim().regex(/^[a-z_]+$/, "must be a DigiLocker error code such as unexpected_error").optional(),
+    SANDBOX_DROP_RATE: rate,
+    SANDBOX_WRONG_HMAC: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    SANDBOX_FAULT_ENDPOINTS: z
+      .string()
+      .transform((v) => v.split(",").map((e) => e.trim()).filter((e) => e !== ""))
+      .pipe(z.array(z.enum(endpointIds, { message: `must be a comma-separated list of: ${endpointIds.join(", ")}` })))
+      .optional(),
   });
 
 /** Credentials come in pairs; checked apart from the schema so its problems and this one are reported together. */
@@ -44,6 +73,8 @@ export interface Config {
     requestTimeoutMs: number | undefined;
     maxRetries: number | undefined;
   };
+  /** Settings of the bundled sandbox (`npm run sandbox`); unset values take the sandbox's defaults. */
+  sandbox: SandboxSettingsInput;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +110,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       fileHmac: e.DIGILOCKER_FILE_HMAC,
       requestTimeoutMs: e.DIGILOCKER_TIMEOUT_MS,
       maxRetries: e.DIGILOCKER_MAX_RETRIES,
+    },
+    sandbox: {
+      host: e.SANDBOX_HOST,
+      port: e.SANDBOX_PORT,
+      clientId: e.SANDBOX_CLIENT_ID,
+      clientSecret: e.SANDBOX_CLIENT_SECRET,
+      redirectUris: e.SANDBOX_REDIRECT_URIS,
+      accessTokenTtlSeconds: e.SANDBOX_TOKEN_TTL_SECONDS,
+      timestamp: e.DIGILOCKER_TS_CONVENTION,
+      faults: {
+        latencyMs: e.SANDBOX_LATENCY_MS,
+        errorRate: e.SANDBOX_ERROR_RATE,
+        errorCode: e.SANDBOX_ERROR_CODE,
+        dropRate: e.SANDBOX_DROP_RATE,
+        wrongHmac: e.SANDBOX_WRONG_HMAC,
+        endpoints: e.SANDBOX_FAULT_ENDPOINTS,
+      },
     },
   };
 }

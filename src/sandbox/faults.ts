@@ -1,0 +1,28 @@
+// Fault injection for the gateway's reliability tests and benchmarks: latency, errors, dropped
+// connections and wrong file HMACs, applied to API routes only (never the sign-in pages).
+import type { Reply } from "./http.js";
+import { faultReply } from "./errors.js";
+import type { Faults } from "./settings.js";
+
+export type FaultDecision = { kind: "drop" } | { kind: "reply"; reply: Reply } | { kind: "pass" };
+
+export function appliesTo(faults: Faults, endpoint: string): boolean {
+  return faults.endpoints.length === 0 || faults.endpoints.includes(endpoint);
+}
+
+/** What to do with one API call before its handler runs. */
+export function decide(faults: Faults, endpoint: string, random: () => number): FaultDecision {
+  if (!appliesTo(faults, endpoint)) return { kind: "pass" };
+  if (faults.dropRate > 0 && random() < faults.dropRate) return { kind: "drop" };
+  if (faults.errorRate > 0 && random() < faults.errorRate) return { kind: "reply", reply: faultReply(faults.errorCode, endpoint) };
+  return { kind: "pass" };
+}
+
+/** Flips the file HMAC of a successful file response, so the client's integrity check must catch it. */
+export function corruptHmac(reply: Reply): Reply {
+  const hmac = reply.headers?.hmac;
+  if (typeof hmac !== "string") return reply;
+  const bytes = Buffer.from(hmac, "base64");
+  bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+  return { ...reply, headers: { ...reply.headers, hmac: bytes.toString("base64") } };
+}

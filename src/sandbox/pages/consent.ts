@@ -1,0 +1,76 @@
+// The sign-in and consent page of Get Authorization Code: pick a seeded user (no credentials), review
+// the scopes, Allow or Deny. The form carries only the stored request's id, never the raw parameters.
+import type { AuthorizationRequest, SandboxClient, SandboxUser } from "../state.js";
+import { html, maskAadhaar, page, type Markup } from "./markup.js";
+
+export interface ScopeChoice {
+  scope: string;
+  label: string;
+}
+
+export interface ConsentView {
+  client: SandboxClient;
+  request: AuthorizationRequest;
+  users: SandboxUser[];
+  /** Pre-selected user: the one of the session cookie. */
+  selectedUserId: string | null;
+  scopes: ScopeChoice[];
+  /** Shown above the form when a submission was refused (no user picked). */
+  problem?: string;
+}
+
+const acrNames: Record<string, string> = { pan: "PAN", aadhaar: "Aadhaar", driving_licence: "Driving Licence" };
+const purposeNames: Record<string, string> = {
+  kyc: "KYC",
+  verification: "Verification",
+  compliance: "Compliance",
+  availing_services: "Availing services",
+  educational: "Educational",
+};
+
+export function consentPage(view: ConsentView): string {
+  const { client, request, users } = view;
+  const selected = users.some((u) => u.digilockerId === view.selectedUserId) ? view.selectedUserId : null;
+  const details: Markup[] = [];
+  if (request.purpose !== null) details.push(html`<p>Purpose: <strong>${purposeNames[request.purpose] ?? request.purpose}</strong></p>`);
+  if (request.consentValidTill !== null) {
+    details.push(html`<p>Consent valid till: <strong>${new Date(request.consentValidTill * 1000).toISOString()}</strong></p>`);
+  }
+  if (request.acr !== null) {
+    details.push(
+      html`<p>The app asks you to verify your <strong>${acrNames[request.acr] ?? request.acr}</strong>; its number goes into the id_token.</p>`,
+    );
+  }
+  if (request.signup) details.push(html`<p class="warn">Sign-up flow: the chosen user is treated as newly signed up (new_account=Y).</p>`);
+
+  const body = html`
+<div class="card">
+  <h1>Sign in to DigiLocker</h1>
+  <p><strong>${client.name}</strong> <span class="muted">(${client.id})</span> wants to access your DigiLocker.</p>
+  ${details}
+  ${view.problem === undefined ? null : html`<p class="warn" role="alert">${view.problem}</p>`}
+</div>
+<form method="post" action="/public/oauth2/1/authorize" class="card">
+  <input type="hidden" name="request_id" value="${request.id}">
+  <h2>Who are you?</h2>
+  <p class="muted">Seeded test users: no password or OTP in the sandbox.</p>
+  ${
+    users.length === 0
+      ? html`<p class="warn">No test users are seeded.</p>`
+      : users.map(
+          (u) => html`<label class="choice"><input type="radio" name="user" value="${u.digilockerId}"${selected === u.digilockerId ? html` checked` : null} required>
+  <span><strong>${u.name}</strong> · Aadhaar ${u.aadhaar === null ? "not linked" : maskAadhaar(u.aadhaar)}<br><span class="muted">${u.persona}</span></span></label>`,
+        )
+  }
+  <h2>Allow ${client.name} to</h2>
+  ${view.scopes.map(
+    (s) => html`<label class="choice"><input type="checkbox" name="scope" value="${s.scope}" checked>
+  <span>${s.label}<br><code class="muted">${s.scope}</code></span></label>`,
+  )}
+  <div class="buttons">
+    <button type="submit" name="decision" value="allow"${users.length === 0 ? html` disabled` : null}>Allow</button>
+    <button type="submit" name="decision" value="deny" class="secondary" formnovalidate>Deny</button>
+  </div>
+</form>`;
+  return page("Sign in", body);
+}

@@ -1,0 +1,157 @@
+// A faithful DigiLocker Requester API v2.3 over real HTTP: the spec's paths under /public (and
+// /signin/logout/Y), so the only difference from production is the origin.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { corruptHmac, decide, appliesTo } from "./faults.js";
+import { json, parseCookies, readBody, type Reply, type SandboxRequest } from "./http.js";
+import { loadSandboxKeys } from "./keys.js";
+import { matchRoute, type Route, type SandboxContext } from "./router.js";
+import { accountRoutes } from "./routes/account.js";
+import { filesRoutes } from "./routes/files.js";
+import { metaRoutes } from "./routes/meta.js";
+import { oauthRoutes } from "./routes/oauth.js";
+import { pagesRoutes } from "./routes/pages.js";
+import { pullRoutes } from "./routes/pull.js";
+import { seedState } from "./seed/index.js";
+import { faultSchema, sandboxSettingsSchema, type Faults, type FaultsInput, type SandboxSettingsInput } from "./settings.js";
+import type { SandboxState } from "./state.js";
+import { createGrant, issueTokens, type GrantInput, type IssuedTokens } from "./tokens.js";
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:4010 */
+  origin: string;
+  /** origin + /public: what a client's baseUrl is set to. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  state: SandboxState;
+  /**
+   * Signs a seeded user in without the browser flow: a shortcut for tests and scripts. The sign-in pages
+   * exercise the real flow; this mints the same grant and tokens they would.
+   */
+  issueToken(input: Omit<GrantInput, "clientId"> & { clientId?: string; refresh?: boolean }): IssuedTokens;
+  faults(): Faults;
+  setFaults(faults: FaultsInput): Faults;
+  close(): Promise<void>;
+}
+
+export interface SandboxDeps {
+  now?: () => number;
+  random?: () => number;
+}
+
+const routes: readonly Route[] = [
+  ...oauthRoutes,
+  ...accountRoutes,
+  ...filesRoutes,
+  ...pullRoutes,
+  ...metaRoutes,
+  ...pagesRoutes,
+];
+
+export async function startSandbox(input: SandboxSettingsInput = {}, deps: SandboxDeps = {}): Promise<Sandbox> {
+  const settings = sandboxSettingsSchema.parse(input);
+  const keys = loadSandboxKeys();
+  const random = deps.random ?? Math.random;
+  const server = createServer();
+  const ctx: SandboxContext = {
+    settings,
+    keys,
+    state: seedState(settings, keys),
+    now: deps.now ?? Date.now,
+    origin: "",
+  };
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("sandbox: handler failed", error);
+      if (!res.headersSent) send(res, json(500, { error: "unexpected_error", error_description: "Internal server error" }));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", ctx.origin);
+    const match = matchRoute(routes, req.method ?? "GET", url.pathname);
+    const raw = await readBody(req);
+    if (match === null) {
+      send(res, json(404, { error: "not_found", error_description: "No such route" }));
+      return;
+    }
+    if (match === "method-not-allowed") {
+      send(res, json(405, { error: "method_not_allowed", error_description: "Method not allowed" }));
+      return;
+    }
+    const request: SandboxRequest = {
+      method: req.method ?? "GET",
+      url,
+      headers: req.headers,
+      params: match.params,
+      body: raw ?? Buffer.alloc(0),
+      oversized: raw === null,
+      cookies: parseCookies(req.headers.cookie),
+    };
+    const { endpoint } = match.route;
+    const faults = settings.faults;
+    if (endpoint !== undefined && appliesTo(faults, endpoint)) {
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      const decision = decide(faults, endpoint, random);
+      if (decision.kind === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      if (decision.kind === "reply") {
+        send(res, decision.reply);
+        return;
+      }
+    }
+    let reply = await match.route.handler(request, ctx);
+    if (endpoint !== undefined && faults.wrongHmac && appliesTo(faults, endpoint) && reply.status === 200) {
+      reply = corruptHmac(reply);
+    }
+    send(res, reply);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
+  ctx.origin = `http://${host}:${port}`;
+
+  return {
+    origin: ctx.origin,
+    baseUrl: `${ctx.origin}/public`,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    state: ctx.state,
+    issueToken({ refresh = false, clientId = settings.clientId, ...grant }) {
+      if (!ctx.state.users.has(grant.userId)) throw new Error(`No seeded user ${grant.userId}`);
+      return issueTokens(ctx, createGrant(ctx, { ...grant, clientId }), refresh);
+    },
+    faults: () => settings.faults,
+    setFaults(next) {
+      settings.faults = faultSchema.parse(next);
+      return settings.faults;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => {
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const body = reply.body ?? "";
+  res.writeHead(reply.status, { ...reply.headers, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
