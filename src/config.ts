@@ -21,6 +21,16 @@ const rate = z
 
 const envSchema = z
   .object({
+    PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
+    HOST: z.string().trim().min(1).default("127.0.0.1"),
+    PUBLIC_URL: z.url({ message: "must be the gateway's own absolute URL, e.g. https://kyc.example.in" }).optional(),
+    META_CACHE_TTL_SECONDS: optionalInt(1),
+    STATISTICS_CACHE_TTL_SECONDS: optionalInt(1),
+    META_CACHE_MAX_ENTRIES: optionalInt(1),
+    USER_CACHE_MAX_ENTRIES: optionalInt(1),
+    UPSTREAM_CONCURRENCY: optionalInt(1),
+    SHUTDOWN_TIMEOUT_MS: optionalInt(0),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DIGILOCKER_BASE_URL: z.url({ message: "must be an absolute URL including the /public prefix" }).default(PRODUCTION_BASE_URL),
     DIGILOCKER_CLIENT_ID: z.string().trim().min(1).optional(),
     DIGILOCKER_CLIENT_SECRET: z.string().min(1).optional(),
@@ -62,6 +72,20 @@ function credentialPairProblem(env: Record<string, string>): string | null {
 }
 
 export interface Config {
+  gateway: {
+    host: string;
+    port: number;
+    /** The gateway's own origin, for links it hands out. */
+    publicUrl: string;
+    metaCacheTtlSeconds: number;
+    statisticsCacheTtlSeconds: number;
+    metaCacheMaxEntries: number;
+    userCacheMaxEntries: number;
+    /** Most DigiLocker calls in flight at once (the client's connection pool size). */
+    upstreamConcurrency: number;
+    shutdownTimeoutMs: number;
+    logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  };
   digilocker: {
     baseUrl: string;
     /** Null when no credentials are configured. */
@@ -97,7 +121,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (pair !== null) problems.push(pair);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const port = e.PORT ?? 4000;
   return {
+    gateway: {
+      host: e.HOST,
+      port,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+      metaCacheTtlSeconds: e.META_CACHE_TTL_SECONDS ?? 86_400,
+      statisticsCacheTtlSeconds: e.STATISTICS_CACHE_TTL_SECONDS ?? 3_600,
+      metaCacheMaxEntries: e.META_CACHE_MAX_ENTRIES ?? 5_000,
+      userCacheMaxEntries: e.USER_CACHE_MAX_ENTRIES ?? 10_000,
+      upstreamConcurrency: e.UPSTREAM_CONCURRENCY ?? 8,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+      logLevel: e.LOG_LEVEL,
+    },
     digilocker: {
       baseUrl: e.DIGILOCKER_BASE_URL,
       credentials:

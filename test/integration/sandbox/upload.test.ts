@@ -32,7 +32,7 @@ describe("sandbox: POST /oauth2/1/file/upload", () => {
     const res = await fetch(`${t.sandbox.baseUrl}/oauth2/1/file/upload`, {
       method: "POST",
       headers: { ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }), ...headers },
-      body,
+      body: new Uint8Array(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }

@@ -1,0 +1,43 @@
+// One cached upstream read: lru-cache's fetch() gives in-flight de-duplication (concurrent misses share
+// one call), stale-while-revalidate (a stale hit answers at once and refreshes in the background) and
+// serve-stale when the refresh fails. Rejections are never stored, so an error is not cached.
+import { LRUCache } from "lru-cache";
+
+export interface Clock {
+  now(): number;
+}
+
+export interface CachedFetcherOptions {
+  ttlMs: number;
+  maxEntries: number;
+  clock?: Clock;
+}
+
+export class CachedFetcher<K extends string, V extends object> {
+  readonly #cache: LRUCache<K, V>;
+
+  constructor(load: (key: K) => Promise<V>, options: CachedFetcherOptions) {
+    this.#cache = new LRUCache<K, V>({
+      max: options.maxEntries,
+      ttl: options.ttlMs,
+      ...(options.clock ? { perf: options.clock } : {}),
+      fetchMethod: (key) => load(key),
+      allowStale: true,
+      noDeleteOnStaleGet: true,
+      allowStaleOnFetchRejection: true,
+      noDeleteOnFetchRejection: true,
+      allowStaleOnFetchAbort: true,
+    });
+  }
+
+  async get(key: K): Promise<V> {
+    const value = await this.#cache.fetch(key);
+    // fetch() resolves undefined only when the fetchMethod does; ours never does.
+    if (value === undefined) throw new Error(`cache fetch for ${key} produced no value`);
+    return value;
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
+}

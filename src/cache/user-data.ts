@@ -1,0 +1,59 @@
+// A user's DigiLocker data, keyed by a hash of their access token so it is never shared between tokens.
+// Get User Details is cached for the token's life: the spec asks for one call per token ("the user
+// details do not change"). Lists are only de-duplicated while in flight: they change when documents arrive.
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import type { Account, DigiLockerClient, FolderListing, IssuedItem } from "../digilocker/index.js";
+import type { Clock } from "./cached-fetcher.js";
+import { SingleFlight } from "./single-flight.js";
+
+export interface UserDataOptions {
+  maxEntries: number;
+  /** How long one token's account details are kept; DigiLocker tokens live 3600 s. */
+  accountTtlMs: number;
+  clock?: Clock;
+}
+
+export class UserData {
+  readonly #client: DigiLockerClient;
+  readonly #accounts: LRUCache<string, Account, string>;
+  readonly #issued = new SingleFlight<IssuedItem[]>();
+  readonly #folders = new SingleFlight<FolderListing>();
+
+  constructor(client: DigiLockerClient, options: UserDataOptions) {
+    this.#client = client;
+    this.#accounts = new LRUCache<string, Account, string>({
+      max: options.maxEntries,
+      ttl: options.accountTtlMs,
+      ...(options.clock ? { perf: options.clock } : {}),
+      fetchMethod: (_key, _stale, { context: token }) => client.account.user(token),
+    });
+  }
+
+  async account(token: string): Promise<Account> {
+    const account = await this.#accounts.fetch(tokenKey(token), { context: token });
+    if (account === undefined) throw new Error("account fetch produced no value");
+    return account;
+  }
+
+  issued(token: string): Promise<IssuedItem[]> {
+    return this.#issued.run(tokenKey(token), () => this.#client.files.listIssued(token));
+  }
+
+  /** A folder's listing; the root when `folderId` is null. */
+  folder(token: string, folderId: string | null): Promise<FolderListing> {
+    return this.#folders.run(`${tokenKey(token)}\n${folderId ?? ""}`, () =>
+      this.#client.files.listUploaded(token, folderId ?? undefined),
+    );
+  }
+
+  /** Drops what is kept for a token (sign-out, revocation). */
+  forget(token: string): void {
+    this.#accounts.delete(tokenKey(token));
+  }
+}
+
+/** Tokens are never used as map keys as they are: a heap dump must not hold them twice. */
+function tokenKey(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}

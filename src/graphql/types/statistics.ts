@@ -1,0 +1,2 @@
+// Placeholder: lands with the schema types.
+export {};
