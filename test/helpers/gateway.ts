@@ -67,7 +67,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
         }),
       });
       const body = (await res.json()) as Omit<GraphQLResult<never>, "status">;
-      return { status: res.status, ...body } as GraphQLResult<never>;
+      return { status: res.status, ...body };
     },
     close: () => gateway.close(),
   };
