@@ -23,7 +23,8 @@ const envSchema = z
   .object({
     PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
     HOST: z.string().trim().min(1).default("127.0.0.1"),
-    PUBLIC_URL: z.url({ message: "must be the gateway's own absolute URL, e.g. https://kyc.example.in" }).optional(),
+    // http(s) only: "localhost:4000" is otherwise a valid URL whose scheme is "localhost:".
+    PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be the gateway's own absolute http(s) URL, e.g. https://kyc.example.in" }).optional(),
     META_CACHE_TTL_SECONDS: optionalInt(1),
     STATISTICS_CACHE_TTL_SECONDS: optionalInt(1),
     META_CACHE_MAX_ENTRIES: optionalInt(1),
@@ -62,6 +63,9 @@ const envSchema = z
       .pipe(z.array(z.enum(endpointIds, { message: `must be a comma-separated list of: ${endpointIds.join(", ")}` })))
       .optional(),
   });
+
+/** Every variable the configuration reads (README's table and .env.example list each one). */
+export const configVariables: readonly string[] = Object.keys(envSchema.shape);
 
 /** Credentials come in pairs; checked apart from the schema so its problems and this one are reported together. */
 function credentialPairProblem(env: Record<string, string>): string | null {

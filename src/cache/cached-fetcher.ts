@@ -20,11 +20,15 @@ export class CachedFetcher<K extends string, V extends object> {
     this.#cache = new LRUCache<K, V>({
       max: options.maxEntries,
       ttl: options.ttlMs,
-      ...(options.clock ? { perf: options.clock } : {}),
+      // ttlResolution 0: lru-cache otherwise reuses one now() for a millisecond, so an entry a test clock
+      // has just moved past its TTL could still read as fresh.
+      ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
       fetchMethod: (key) => load(key),
+      // A stale hit answers with the stale value while one refresh runs (readers during it get it too);
+      // a failed refresh leaves the stale value in place. Not allowStaleOnFetchRejection: with no stale
+      // value (a cold miss) it would resolve undefined instead of rejecting with the upstream error.
       allowStale: true,
       noDeleteOnStaleGet: true,
-      allowStaleOnFetchRejection: true,
       noDeleteOnFetchRejection: true,
       allowStaleOnFetchAbort: true,
     });

@@ -25,6 +25,26 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     cursorType: "String",
     nodesQueryOptions: false,
+    // Descriptions for what the relay plugin generates: GraphiQL shows every one.
+    nodeTypeOptions: { description: "An object with a global id: node(id) fetches it again." },
+    idFieldOptions: { description: "A global id: pass it to node(id) to fetch this object again." },
+    nodeQueryOptions: {
+      description: "Fetches any object by its global id (Issuer, DocType, …); null when it no longer exists.",
+      args: { id: { description: "A global id, as an object's id field gives it." } },
+    },
+    pageInfoTypeOptions: { description: "Where a page sits in its list, and the cursors to move from it." },
+    edgesFieldOptions: { description: "The items of this page, each with its cursor." },
+    pageInfoFieldOptions: { description: "Whether more items lie before or after this page, and the cursors to reach them." },
+    cursorFieldOptions: { description: "An opaque position: pass it as after or before to page from here." },
+    nodeFieldOptions: { description: "The item." },
+    hasNextPageFieldOptions: { description: "Whether the list holds items after this page." },
+    hasPreviousPageFieldOptions: { description: "Whether the list holds items before this page." },
+    startCursorFieldOptions: { description: "The first item's cursor (pass as before for the previous page); null on an empty page." },
+    endCursorFieldOptions: { description: "The last item's cursor (pass as after for the next page); null on an empty page." },
+    firstArgOptions: { description: "How many items to return from the start (after `after`)." },
+    afterArgOptions: { description: "Return items after this cursor." },
+    lastArgOptions: { description: "How many items to return from the end (before `before`)." },
+    beforeArgOptions: { description: "Return items before this cursor." },
   },
   zod: {
     // Bad arguments are the caller's to fix: say which and why, as BAD_USER_INPUT.
@@ -35,4 +55,4 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
+builder.queryType({ description: "Everything the gateway reads from DigiLocker: the signed-in account and DigiLocker's catalogue." });

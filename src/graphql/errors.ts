@@ -1,5 +1,6 @@
 // What a GraphQL client sees when DigiLocker fails: a code to switch on and a message to act on, mapped by
 // endpoint and DigiLocker code, never by status alone. Never a secret, a token or a raw upstream body.
+import { PothosValidationError } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import {
   ClientCredentialsError,
@@ -38,8 +39,28 @@ const scopeFor: Partial<Record<OperationId, string>> = {
  * ourselves pass through; DigiLocker failures are translated; anything else is masked.
  */
 export function toClientError(error: unknown, log: ErrorLogger): GraphQLError {
+  const mapped = translate(error, log);
+  // Keep where the error happened (path, locations): a client must know which field failed.
+  if (error instanceof GraphQLError && mapped !== error && (error.path !== undefined || error.nodes !== undefined)) {
+    return new GraphQLError(mapped.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: mapped.extensions,
+    });
+  }
+  return mapped;
+}
+
+function translate(error: unknown, log: ErrorLogger): GraphQLError {
   // Yoga hands over the GraphQLError that wraps what a resolver threw; parse and validation errors wrap nothing.
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  // Pothos refuses a malformed global id (node(id), folder(id)): the caller's to fix. (It is a GraphQLError
+  // without a code, so it is checked before ours pass through.)
+  if (original instanceof PothosValidationError) {
+    return new GraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } });
+  }
   if (original instanceof GraphQLError) return original;
   if (!(original instanceof DigiLockerError)) {
     log.error({ err: original }, "unexpected resolver error");
@@ -51,6 +72,13 @@ export function toClientError(error: unknown, log: ErrorLogger): GraphQLError {
     log.error(upstream, "DigiLocker refused this gateway's client credentials: check DIGILOCKER_CLIENT_ID and DIGILOCKER_CLIENT_SECRET");
     return new GraphQLError("The gateway is misconfigured; the operator has been alerted", {
       extensions: { code: "INTERNAL_SERVER_ERROR", reason: "gateway_credentials_rejected" },
+    });
+  }
+  const misconfiguration = ownRequestRejected(original);
+  if (misconfiguration !== null) {
+    log.error({ ...upstream, description: original instanceof DigiLockerApiError ? original.description : null }, misconfiguration.log);
+    return new GraphQLError("The gateway is misconfigured; the operator has been alerted", {
+      extensions: { code: "INTERNAL_SERVER_ERROR", reason: misconfiguration.reason },
     });
   }
   if (original instanceof InvalidTokenError) {
@@ -96,6 +124,30 @@ export function toClientError(error: unknown, log: ErrorLogger): GraphQLError {
   }
   log.error({ err: original }, "unmapped DigiLocker error");
   return unexpected();
+}
+
+/**
+ * A meta call's `invalid_parameter` about the hash or the timestamp: the gateway signed the request
+ * itself, so the cause is our secret or our clock (or `ts` convention), never the user's input.
+ */
+function ownRequestRejected(error: DigiLockerError): { reason: string; log: string } | null {
+  if (!(error instanceof DigiLockerApiError) || error.code !== "invalid_parameter" || !error.endpoint.startsWith("meta.")) {
+    return null;
+  }
+  const text = error.description ?? "";
+  if (/hmac/i.test(text)) {
+    return {
+      reason: "gateway_credentials_rejected",
+      log: "DigiLocker rejected the meta hash: check DIGILOCKER_CLIENT_SECRET",
+    };
+  }
+  if (/timestamp/i.test(text)) {
+    return {
+      reason: "gateway_clock_rejected",
+      log: "DigiLocker rejected the meta ts: check this machine's clock and DIGILOCKER_TS_CONVENTION",
+    };
+  }
+  return null;
 }
 
 function unexpected(): GraphQLError {

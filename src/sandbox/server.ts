@@ -33,7 +33,17 @@ export interface Sandbox {
   issueToken(input: Omit<GrantInput, "clientId"> & { clientId?: string; refresh?: boolean }): IssuedTokens;
   faults(): Faults;
   setFaults(faults: FaultsInput): Faults;
+  /** Requests in flight now and the most seen at once since the start (or resetStats()), per endpoint id. */
+  stats(): SandboxStats;
+  resetStats(): void;
   close(): Promise<void>;
+}
+
+export interface SandboxStats {
+  inFlight: Record<string, number>;
+  maxInFlight: Record<string, number>;
+  /** The most API requests in flight at once, across endpoints. */
+  maxInFlightTotal: number;
 }
 
 export interface SandboxDeps {
@@ -62,6 +72,8 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
     now: deps.now ?? Date.now,
     origin: "",
   };
+
+  const gauge = new InFlightGauge();
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
@@ -93,6 +105,7 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
       cookies: parseCookies(req.headers.cookie),
     };
     const { endpoint } = match.route;
+    if (endpoint !== undefined) gauge.enter(endpoint, res);
     const faults = settings.faults;
     if (endpoint !== undefined && appliesTo(faults, endpoint)) {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -139,6 +152,8 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
       settings.faults = faultSchema.parse(next);
       return settings.faults;
     },
+    stats: () => gauge.stats(),
+    resetStats: () => { gauge.reset(); },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {
@@ -148,6 +163,46 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
         server.closeAllConnections();
       }),
   };
+}
+
+/** Counts API requests from routing until their response is finished or the connection closes. */
+class InFlightGauge {
+  readonly #now = new Map<string, number>();
+  readonly #max = new Map<string, number>();
+  #total = 0;
+  #maxTotal = 0;
+
+  enter(endpoint: string, res: ServerResponse): void {
+    const n = (this.#now.get(endpoint) ?? 0) + 1;
+    this.#now.set(endpoint, n);
+    this.#max.set(endpoint, Math.max(n, this.#max.get(endpoint) ?? 0));
+    this.#total += 1;
+    this.#maxTotal = Math.max(this.#total, this.#maxTotal);
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      this.#now.set(endpoint, (this.#now.get(endpoint) ?? 1) - 1);
+      this.#total -= 1;
+    };
+    res.once("finish", leave);
+    res.once("close", leave);
+  }
+
+  stats(): SandboxStats {
+    return {
+      inFlight: Object.fromEntries(this.#now),
+      maxInFlight: Object.fromEntries(this.#max),
+      maxInFlightTotal: this.#maxTotal,
+    };
+  }
+
+  /** Maxima start again from what is in flight now. */
+  reset(): void {
+    this.#max.clear();
+    for (const [endpoint, n] of this.#now) this.#max.set(endpoint, n);
+    this.#maxTotal = this.#total;
+  }
 }
 
 function send(res: ServerResponse, reply: Reply): void {

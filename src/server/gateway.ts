@@ -1,6 +1,6 @@
 // Wires configuration into a running gateway: the DigiLocker client (or the embedded sandbox when no
 // credentials are configured), the caches, the HTTP server, and a graceful stop.
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MetaCache } from "../cache/meta-cache.js";
 import { UserData } from "../cache/user-data.js";
@@ -71,7 +71,17 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   };
   const tokenHint = sandbox ? `<token from ${sandbox.origin}/sandbox/token>` : "<DigiLocker access token>";
   const app = createApp({ services, upstreamCalls, logger, tokenHint });
-  const server = createServer(app.handle);
+  const server = createServer();
+  // Responses being written: on stop each is told to close its connection when done, so a keep-alive client
+  // cannot hold the drain open until its own idle timeout. Registered before the app, which may answer at once.
+  const writing = new Set<ServerResponse>();
+  let draining = false;
+  server.on("request", (_req, res: ServerResponse) => {
+    if (draining) res.shouldKeepAlive = false;
+    writing.add(res);
+    res.once("close", () => writing.delete(res));
+  });
+  server.on("request", app.handle);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(g.port, g.host, () => {
@@ -84,6 +94,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
 
   let closing: Promise<void> | undefined;
   async function stop(): Promise<void> {
+    draining = true;
+    for (const res of writing) res.shouldKeepAlive = false;
     const drained = new Promise<void>((resolve) => server.close(() => { resolve(); }));
     server.closeIdleConnections();
     const deadline = setTimeout(() => { server.closeAllConnections(); }, g.shutdownTimeoutMs);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { readFileSync } from "node:fs";
+import { ConfigError, configVariables, loadConfig } from "../../src/config.js";
 import { sandboxSettingsSchema } from "../../src/sandbox/settings.js";
 
 describe("loadConfig", () => {
@@ -64,6 +65,116 @@ describe("loadConfig", () => {
       expect(message).toContain(name);
     }
     expect(message).not.toContain("do-not-print-me");
+  });
+});
+
+describe("loadConfig: the gateway", () => {
+  it("applies the documented defaults when nothing is set", () => {
+    expect(loadConfig({}).gateway).toEqual({
+      host: "127.0.0.1",
+      port: 4000,
+      publicUrl: "http://localhost:4000",
+      metaCacheTtlSeconds: 86_400,
+      statisticsCacheTtlSeconds: 3_600,
+      metaCacheMaxEntries: 5_000,
+      userCacheMaxEntries: 10_000,
+      upstreamConcurrency: 8,
+      shutdownTimeoutMs: 10_000,
+      logLevel: "info",
+    });
+  });
+
+  it("reads every gateway variable", () => {
+    const { gateway } = loadConfig({
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      PUBLIC_URL: "https://kyc.example.in/",
+      META_CACHE_TTL_SECONDS: "600",
+      STATISTICS_CACHE_TTL_SECONDS: "60",
+      META_CACHE_MAX_ENTRIES: "100",
+      USER_CACHE_MAX_ENTRIES: "200",
+      UPSTREAM_CONCURRENCY: "2",
+      SHUTDOWN_TIMEOUT_MS: "0",
+      LOG_LEVEL: "debug",
+    });
+    expect(gateway).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+      // Trailing slashes go: links are built as publicUrl + "/path".
+      publicUrl: "https://kyc.example.in",
+      metaCacheTtlSeconds: 600,
+      statisticsCacheTtlSeconds: 60,
+      metaCacheMaxEntries: 100,
+      userCacheMaxEntries: 200,
+      upstreamConcurrency: 2,
+      shutdownTimeoutMs: 0,
+      logLevel: "debug",
+    });
+  });
+
+  it("derives PUBLIC_URL from PORT when unset, and accepts port 0 (any free port)", () => {
+    expect(loadConfig({ PORT: "4100" }).gateway.publicUrl).toBe("http://localhost:4100");
+    expect(loadConfig({ PORT: "0" }).gateway.port).toBe(0);
+  });
+
+  it("treats empty gateway variables as unset", () => {
+    const { gateway } = loadConfig({ PORT: "", PUBLIC_URL: "", UPSTREAM_CONCURRENCY: "", LOG_LEVEL: "" });
+    expect(gateway).toMatchObject({ port: 4000, publicUrl: "http://localhost:4000", upstreamConcurrency: 8, logLevel: "info" });
+  });
+
+  it.each([
+    ["PORT", "65536"],
+    ["PORT", "-1"],
+    ["PORT", "http"],
+    ["HOST", "   "],
+    ["PUBLIC_URL", "not a url"],
+    ["PUBLIC_URL", "localhost:4000"],
+    ["PUBLIC_URL", "ftp://kyc.example.in"],
+    ["META_CACHE_TTL_SECONDS", "0"],
+    ["META_CACHE_TTL_SECONDS", "1d"],
+    ["STATISTICS_CACHE_TTL_SECONDS", "0"],
+    ["STATISTICS_CACHE_TTL_SECONDS", "3600.5"],
+    ["META_CACHE_MAX_ENTRIES", "0"],
+    ["USER_CACHE_MAX_ENTRIES", "lots"],
+    ["UPSTREAM_CONCURRENCY", "0"],
+    ["UPSTREAM_CONCURRENCY", "-8"],
+    ["SHUTDOWN_TIMEOUT_MS", "-1"],
+    ["SHUTDOWN_TIMEOUT_MS", "10s"],
+    ["LOG_LEVEL", "verbose"],
+    ["LOG_LEVEL", "INFO"],
+  ])("refuses %s=%j, naming the variable", (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+  });
+
+  it("reports every gateway problem together, beside the DigiLocker ones", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: "99999",
+        PUBLIC_URL: "kyc.example.in",
+        META_CACHE_TTL_SECONDS: "0",
+        UPSTREAM_CONCURRENCY: "none",
+        SHUTDOWN_TIMEOUT_MS: "soon",
+        LOG_LEVEL: "loud",
+        DIGILOCKER_CLIENT_ID: "ABCD1234",
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    const named = ["PORT", "PUBLIC_URL", "META_CACHE_TTL_SECONDS", "UPSTREAM_CONCURRENCY", "SHUTDOWN_TIMEOUT_MS", "LOG_LEVEL", "DIGILOCKER_CLIENT_SECRET"];
+    expect(problems).toHaveLength(named.length);
+    for (const name of named) expect(problems.filter((p) => p.startsWith(`${name}:`))).toHaveLength(1);
   });
 });
 
@@ -193,5 +304,22 @@ describe("loadConfig: the sandbox (SANDBOX_*)", () => {
     expect(problems).toHaveLength(3);
     expect(message).toContain("meta.issuers, meta.docTypes");
     expect(message).not.toContain("tiny");
+  });
+});
+
+describe("the documented variables", () => {
+  const envExample = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+
+  it.each(configVariables)("%s is in .env.example and the README's table", (name) => {
+    expect(envExample).toMatch(new RegExp(`^# ${name}=`, "m"));
+    expect(readme).toMatch(new RegExp(`^\\|[^\\n]*\`${name}\``, "m"));
+  });
+
+  it("every example value in .env.example is accepted as it stands", () => {
+    const env: Record<string, string> = {};
+    for (const [, name = "", value = ""] of envExample.matchAll(/^# ([A-Z_]+)=(.*)$/gm)) env[name] = value;
+    // The credentials are shown empty (both unset): a valid pair.
+    expect(() => loadConfig(env)).not.toThrow();
   });
 });

@@ -1,0 +1,94 @@
+// The printed schema is an artifact: it must match the code. And every DigiLocker read the client offers
+// must be reachable from the schema, or be named here as belonging to another issue.
+import { readFile } from "node:fs/promises";
+import { buildSchema, getNamedType, isInterfaceType, isObjectType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from "graphql";
+import { describe, expect, it } from "vitest";
+import { DigiLockerClient } from "../../../src/digilocker/index.js";
+import { printedSchema } from "../../../src/graphql/schema.js";
+
+describe("schema/schema.graphql", () => {
+  it("matches the schema the code builds", async () => {
+    const committed = await readFile(new URL("../../../schema/schema.graphql", import.meta.url), "utf8");
+    expect(committed, "schema/schema.graphql is out of date: run `npm run schema` and commit it").toBe(printedSchema());
+  });
+});
+
+/** Each read method of the client (`area.method`) → the schema coordinate whose resolver calls it. */
+const reads: Record<string, string> = {
+  "account.user": "User.name",
+  "files.listIssued": "User.issuedDocuments",
+  "files.listUploaded": "Folder.items",
+  "meta.issuers": "Query.issuers",
+  "meta.docTypes": "Issuer.docTypes",
+  "meta.parameters": "DocType.searchParameters",
+  "meta.statistics": "Query.statistics",
+};
+
+/** Client methods this issue does not expose, and where they belong. */
+const elsewhere: Record<string, string> = {
+  "files.download": "file bytes: a signed download route (writes-and-files issue)",
+  "files.downloadBuffer": "file bytes: a signed download route (writes-and-files issue)",
+  "files.certificateXml": "IssuedDocument.certificateData, parsed XML (writes-and-files issue)",
+  "files.eAadhaarXml": "User.eAadhaar, parsed XML (writes-and-files issue)",
+  "files.upload": "a mutation (writes-and-files issue)",
+  "pull.document": "a mutation (writes-and-files issue)",
+  "meta.verifyAccount": "a mutation taking an Aadhaar or mobile number (writes-and-files issue)",
+  "meta.pushUri": "a mutation for issuer partners (writes-and-files issue)",
+  "oauth.authorizationUrl": "sign-in (issue 5)",
+  "oauth.logoutUrl": "sign-in (issue 5)",
+  "oauth.exchangeCode": "sign-in (issue 5)",
+  "oauth.refresh": "sign-in (issue 5)",
+  "oauth.revoke": "sign-in (issue 5)",
+};
+
+/** Every public method on the client's resource groups, as `area.method`. */
+function clientMethods(): string[] {
+  const client = new DigiLockerClient({ clientId: "UNITTEST", clientSecret: "unit-test-secret" });
+  const areas = { oauth: client.oauth, account: client.account, files: client.files, pull: client.pull, meta: client.meta };
+  const names: string[] = [];
+  for (const [area, api] of Object.entries(areas)) {
+    const proto = Object.getPrototypeOf(api) as object;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name !== "constructor") names.push(`${area}.${name}`);
+    }
+  }
+  void client.close();
+  return names.sort();
+}
+
+/** The names of every type a query can reach from Query, through fields, interfaces' implementations and unions. */
+function reachableTypes(schema: GraphQLSchema): Set<string> {
+  const seen = new Set<string>();
+  const queryType = schema.getQueryType();
+  const queue: GraphQLNamedType[] = queryType ? [queryType] : [];
+  for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
+    if (seen.has(type.name)) continue;
+    seen.add(type.name);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) queue.push(getNamedType(field.type));
+    }
+    if (isInterfaceType(type)) queue.push(...schema.getPossibleTypes(type));
+    if (isUnionType(type)) queue.push(...type.getTypes());
+  }
+  return seen;
+}
+
+describe("every DigiLocker read is reachable from the schema", () => {
+  // Read back from the printed text, as a client sees it.
+  const schema = buildSchema(printedSchema());
+
+  it("classifies every client method: exposed here, or named as belonging elsewhere", () => {
+    const methods = clientMethods();
+    const unclassified = methods.filter((m) => !(m in reads) && !(m in elsewhere));
+    expect(unclassified, "a new client method: map it to the schema field that uses it, or say where it belongs").toEqual([]);
+    const stale = [...Object.keys(reads), ...Object.keys(elsewhere)].filter((m) => !methods.includes(m));
+    expect(stale, "listed here but no longer on the client").toEqual([]);
+  });
+
+  it.each(Object.entries(reads))("%s is reached through %s", (_method, coordinate) => {
+    const [typeName = "", fieldName = ""] = coordinate.split(".");
+    const type = schema.getType(typeName);
+    expect(type && (isObjectType(type) || isInterfaceType(type)) ? Object.keys(type.getFields()) : [], `${typeName} has no field ${fieldName}`).toContain(fieldName);
+    expect(reachableTypes(schema).has(typeName), `${typeName} cannot be reached from Query`).toBe(true);
+  });
+});
