@@ -5,6 +5,7 @@ import { createYoga } from "graphql-yoga";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { toClientError } from "../graphql/errors.js";
 import { schema } from "../graphql/schema.js";
+import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
 import type { Logger } from "./logger.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
 
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps) {
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    renderGraphiQL,
     context: ({ request }) => createContext(deps.services, request.headers.get("authorization")),
     maskedErrors: { maskError: (error) => toClientError(error, deps.logger) },
     graphiql: {
@@ -55,7 +57,7 @@ export function createApp(deps: AppDeps) {
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (path === "/health") {
       sendJson(res, 200, { status: "ok" });
     } else if (path === "/ready") {
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps) {
       });
     } else if (path === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(deps.upstreamCalls.prometheus());
+    } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && serveGraphiqlAsset(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
+      return;
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();
     } else {

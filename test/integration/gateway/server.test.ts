@@ -64,6 +64,37 @@ describe("gateway HTTP routes", () => {
     expect(result.errors).toBeUndefined();
     expect(result.data?.viewer?.name).toBe("Ajit Kumar");
   });
+
+  it("serves GraphiQL's own files itself: the page works offline and loads no third-party script", async () => {
+    const page = await (await fetch(`${t.gateway.url}/graphql`, { headers: { accept: "text/html" } })).text();
+    // No stylesheet, script or worker from elsewhere (the only absolute URL is the sandbox's token page, as text).
+    expect(page).not.toMatch(/(?:src|href)="https?:|unpkg|cdn/i);
+    expect(page).not.toMatch(/workerUrls = \{[^}]*https?:/);
+    const assets = [...page.matchAll(/\/graphiql\/assets\/[\w.-]+/g)].map((m) => m[0]);
+    expect(new Set(assets)).toEqual(
+      new Set([
+        "/graphiql/assets/graphiql.css",
+        "/graphiql/assets/yoga-graphiql.umd.js",
+        "/graphiql/assets/editor.worker.js",
+        "/graphiql/assets/json.worker.js",
+        "/graphiql/assets/graphql.worker.js",
+      ]),
+    );
+    for (const asset of assets) {
+      const res = await fetch(`${t.gateway.url}${asset}`);
+      expect(res.status, asset).toBe(200);
+      expect(res.headers.get("content-type"), asset).toMatch(asset.endsWith(".css") ? /^text\/css/ : /^text\/javascript/);
+      expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(10_000);
+    }
+    // The editor opens on the default query (GraphiQL 5 reads `query`, not only `defaultQuery`).
+    expect(page).toContain('"query":"# Send a DigiLocker access token');
+  });
+
+  it("serves no file outside its list of GraphiQL assets", async () => {
+    for (const path of ["/graphiql/assets/package.json", "/graphiql/assets/..%2Fpackage.json", "/graphiql/assets/yoga-graphiql.es.js"]) {
+      expect((await fetch(`${t.gateway.url}${path}`)).status, path).toBe(404);
+    }
+  });
 });
 
 /** GraphiQL's options sit in the page as JSON; the default query is the `defaultQuery` string in them. */
