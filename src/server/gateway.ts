@@ -9,7 +9,7 @@ import type { Config } from "../config.js";
 import { DigiLockerClient } from "../digilocker/index.js";
 import type { Services } from "../graphql/context.js";
 import { startSandbox, type Sandbox } from "../sandbox/server.js";
-import { createApp } from "./app.js";
+import { createApp, type AppDeps } from "./app.js";
 import { createLogger, type Logger } from "./logger.js";
 import { UpstreamCalls } from "./upstream-calls.js";
 
@@ -29,6 +29,8 @@ export interface GatewayDeps {
   /** Clock for the caches (tests move it to expire entries). */
   clock?: Clock;
   logger?: Logger;
+  /** Other yoga plugins or cache settings than the defaults (the benchmark's variants). */
+  yoga?: AppDeps["yoga"];
 }
 
 export async function startGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
@@ -70,7 +72,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     userData: new UserData(client, { maxEntries: g.userCacheMaxEntries, accountTtlMs: 3_600_000, clock: deps.clock }),
   };
   const tokenHint = sandbox ? `<token from ${sandbox.origin}/sandbox/token>` : "<DigiLocker access token>";
-  const app = createApp({ services, upstreamCalls, logger, tokenHint });
+  const app = createApp({ services, upstreamCalls, logger, tokenHint, yoga: deps.yoga });
   const server = createServer();
   // Responses being written: on stop each is told to close its connection when done, so a keep-alive client
   // cannot hold the drain open until its own idle timeout. Registered before the app, which may answer at once.

@@ -1,0 +1,76 @@
+// A service under load in its own process: `gateway` (startGateway, configured from DIGILOCKER_* env) or `raw`
+// (bench/raw-service.ts). It answers the parent over IPC with its CPU time, memory peaks and upstream calls.
+import { loadConfig } from "../src/config.js";
+import { startGateway, type GatewayDeps } from "../src/server/gateway.js";
+import { startRawService } from "./raw-service.js";
+
+export type ChildRequest = { type: "stats" } | { type: "reset-peaks" } | { type: "exit" };
+export type ChildMessage =
+  | { type: "ready"; url: string }
+  | { type: "stats"; cpu: NodeJS.CpuUsage; peaks: Peaks; calls: Record<string, number>; monotonicUs: number; memory: NodeJS.MemoryUsage };
+export interface Peaks {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+const kind = process.argv[2];
+const reply = (m: ChildMessage) => process.send?.(m);
+
+let peaks: Peaks = { rss: 0, heapUsed: 0, external: 0 };
+function sample(): void {
+  const m = process.memoryUsage();
+  peaks = { rss: Math.max(peaks.rss, m.rss), heapUsed: Math.max(peaks.heapUsed, m.heapUsed), external: Math.max(peaks.external, m.external) };
+}
+const sampler = setInterval(sample, 25);
+sampler.unref();
+
+async function main(): Promise<void> {
+  const baseUrl = process.env.DIGILOCKER_BASE_URL ?? "";
+  const clientId = process.env.DIGILOCKER_CLIENT_ID ?? "";
+  const clientSecret = process.env.DIGILOCKER_CLIENT_SECRET ?? "";
+  let url: string;
+  let calls: () => Record<string, number>;
+  let close: () => Promise<void>;
+  if (kind === "gateway") {
+    // BENCH_GATEWAY_VARIANT: jit (what ships: graphql-jit execution, yoga's parse/validate cache), graphql-js (no jit),
+    // graphql-js-no-parse-cache (no jit, yoga's parse/validate cache off).
+    const variant = process.env.BENCH_GATEWAY_VARIANT ?? "jit";
+    const deps: GatewayDeps =
+      variant === "graphql-js"
+        ? { yoga: { plugins: [] } }
+        : variant === "graphql-js-no-parse-cache"
+          ? { yoga: { plugins: [], parserAndValidationCache: false } }
+          : {};
+    const gateway = await startGateway(loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }), deps);
+    url = gateway.url;
+    calls = () => gateway.upstreamCalls.snapshot();
+    close = () => gateway.close();
+  } else if (kind === "raw") {
+    const raw = await startRawService({ baseUrl, clientId, clientSecret });
+    url = raw.url;
+    calls = () => ({ ...raw.calls });
+    close = () => raw.close();
+  } else {
+    throw new Error(`unknown child kind ${String(kind)}`);
+  }
+  process.on("message", (m: ChildRequest) => {
+    if (m.type === "stats") {
+      sample();
+      // The monotonic clock V8's CPU profiles use, so a profile can be cut to the load's window.
+      const monotonicUs = Number(process.hrtime.bigint() / 1000n);
+      reply({ type: "stats", cpu: process.cpuUsage(), peaks, calls: calls(), monotonicUs, memory: process.memoryUsage() });
+    } else if (m.type === "reset-peaks") {
+      peaks = { rss: 0, heapUsed: 0, external: 0 };
+      sample();
+    } else {
+      void close().finally(() => process.exit(0));
+    }
+  });
+  reply({ type: "ready", url });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,158 @@
+// Pieces of the benchmark run: child processes over IPC, autocannon runs, and small statistics.
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import type { ChildMessage, ChildRequest } from "./child.js";
+import type { HttpRequestSpec } from "./queries.js";
+
+const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
+
+export interface Child {
+  kind: "gateway" | "raw";
+  url: string;
+  process: ChildProcess;
+  stats(): Promise<Extract<ChildMessage, { type: "stats" }>>;
+  resetPeaks(): void;
+  stop(): Promise<void>;
+}
+
+export interface ChildEnv {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraExecArgv: string[] = [], extraEnv: Record<string, string> = {}): Promise<Child> {
+  const proc = fork(CHILD, [kind], {
+    execArgv: ["--import", "tsx", ...extraExecArgv],
+    env: {
+      ...process.env,
+      DIGILOCKER_BASE_URL: env.baseUrl,
+      DIGILOCKER_CLIENT_ID: env.clientId,
+      DIGILOCKER_CLIENT_SECRET: env.clientSecret,
+      ...extraEnv,
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`${kind} child did not start in 60 s`)); }, 60_000);
+    proc.once("exit", (code) => { reject(new Error(`${kind} child exited with ${String(code)}`)); });
+    proc.on("message", (m: ChildMessage) => {
+      if (m.type === "ready") {
+        clearTimeout(timer);
+        resolve(m.url);
+      }
+    });
+  });
+  const send = (m: ChildRequest) => proc.send(m);
+  return {
+    kind,
+    url,
+    process: proc,
+    stats: () =>
+      new Promise((resolve) => {
+        const on = (m: ChildMessage) => {
+          if (m.type !== "stats") return;
+          proc.off("message", on);
+          resolve(m);
+        };
+        proc.on("message", on);
+        send({ type: "stats" });
+      }),
+    resetPeaks: () => send({ type: "reset-peaks" }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) {
+          resolve();
+          return;
+        }
+        const kill = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+        proc.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        send({ type: "exit" });
+      }),
+  };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** One autocannon run. Latency percentiles come from every response's own time (sub-millisecond), not from
+ * autocannon's histogram, which keeps whole milliseconds only. */
+export async function load(spec: HttpRequestSpec, connections: number, durationS: number): Promise<LoadResult> {
+  const times: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        method: spec.method,
+        headers: spec.headers,
+        ...(spec.body === undefined ? {} : { body: spec.body }),
+        connections,
+        duration: durationS,
+        pipelining: 1,
+      },
+      (error: Error | null, result: autocannon.Result) => {
+        if (error) reject(error);
+        else resolve(result);
+      },
+    );
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status >= 200 && status < 300) times.push(ms);
+    });
+  });
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+  return {
+    rps: r.requests.total / (r.duration || durationS),
+    p50: pct(50),
+    p99: pct(99),
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(xs: readonly number[]): Spread {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Upstream calls in `after` not in `before`, summed. */
+export function callDelta(before: Record<string, number>, after: Record<string, number>): { total: number; byEndpoint: Record<string, number> } {
+  const byEndpoint: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    if (d > 0) {
+      byEndpoint[k] = d;
+      total += d;
+    }
+  }
+  return { total, byEndpoint };
+}
+
+/** POSTs or GETs once with fetch and returns the parsed JSON body. */
+export async function once(spec: HttpRequestSpec): Promise<unknown> {
+  const res = await fetch(spec.url, { method: spec.method, headers: spec.headers, ...(spec.body === undefined ? {} : { body: spec.body }) });
+  return res.json();
+}
