@@ -99,10 +99,25 @@ export function decodeCursor(connection: string, keyLength: number, cursor: stri
  * hasNextPage say whether the whole list holds items before and after the page.
  */
 export function pageByKey<T>(items: readonly T[], ordering: Ordering<T>, args: PageArgs): KeyPage<T> {
+  return pageSorted(sortByKey(items, ordering), ordering, args);
+}
+
+/** An item with its key. */
+export interface Keyed<T> {
+  node: T;
+  key: Key;
+}
+
+/** Items paired with their keys, in key order: what pageSorted pages through. */
+export function sortByKey<T>(items: readonly T[], ordering: Ordering<T>): Keyed<T>[] {
+  return items.map((node) => ({ node, key: ordering.keyOf(node) })).sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** pageByKey over items already in key order (a caller that keeps them sorted skips the sort). */
+export function pageSorted<T>(keyed: readonly Keyed<T>[], ordering: Ordering<T>, args: PageArgs): KeyPage<T> {
   const { connection, keyLength } = ordering;
   const after = args.after == null ? null : decodeCursor(connection, keyLength, args.after, "after");
   const before = args.before == null ? null : decodeCursor(connection, keyLength, args.before, "before");
-  const keyed = items.map((node) => ({ node, key: ordering.keyOf(node) })).sort((a, b) => compareKeys(a.key, b.key));
   let start = after === null ? 0 : keyed.findIndex((k) => compareKeys(k.key, after) > 0);
   if (start === -1) start = keyed.length;
   let end = before === null ? keyed.length : keyed.findIndex((k) => compareKeys(k.key, before) >= 0);
