@@ -89,7 +89,8 @@ export const optionalUnixSeconds = z
   .union([z.number(), z.string()])
   .nullish()
   .transform((v) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? null : v))
-  .pipe(count.nullable())
+  // Up to 9999-12-31T23:59:59Z: a larger value would make toISOString() throw out of safeParse.
+  .pipe(count.pipe(z.number().max(253_402_300_799, "is past the year 9999")).nullable())
   .transform((s) => (s === null ? null : new Date(s * 1000).toISOString()));
 
 /**

@@ -31,6 +31,12 @@ export interface Sandbox {
    * exercise the real flow; this mints the same grant and tokens they would.
    */
   issueToken(input: Omit<GrantInput, "clientId"> & { clientId?: string; refresh?: boolean }): IssuedTokens;
+  /**
+   * Registers an exact redirect URI for a client (default the primary one), for an embedding app that learns
+   * its callback URL only after listening. It goes first: Revoke Session redirects to a client's first URI.
+   * Throws TypeError unless `uri` is an absolute http(s) URL without a fragment (RFC 6749 §3.1.2) or blanks.
+   */
+  registerRedirectUri(uri: string, clientId?: string): void;
   faults(): Faults;
   setFaults(faults: FaultsInput): Faults;
   /** Requests in flight now and the most seen at once since the start (or resetStats()), per endpoint id. */
@@ -146,6 +152,16 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
     issueToken({ refresh = false, clientId = settings.clientId, ...grant }) {
       if (!ctx.state.users.has(grant.userId)) throw new Error(`No seeded user ${grant.userId}`);
       return issueTokens(ctx, createGrant(ctx, { ...grant, clientId }), refresh);
+    },
+    registerRedirectUri(uri, clientId = settings.clientId) {
+      const client = ctx.state.clients.get(clientId);
+      if (!client) throw new Error(`No client ${clientId}`);
+      const url = URL.canParse(uri) ? new URL(uri) : null;
+      if (url === null || (url.protocol !== "http:" && url.protocol !== "https:") || uri.includes("#") || /\s/.test(uri)) {
+        throw new TypeError("A redirect URI must be an absolute http(s) URL without a fragment or blanks");
+      }
+      // Kept as given: redirect URIs are matched as exact strings. Registering one again moves it to the front.
+      client.redirectUris = [uri, ...client.redirectUris.filter((u) => u !== uri)];
     },
     faults: () => settings.faults,
     setFaults(next) {

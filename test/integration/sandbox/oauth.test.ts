@@ -698,3 +698,44 @@ describe("Revoke Session (/signin/logout/Y)", () => {
     expect(res.headers.get("location")).toMatch(/^http:\/\/localhost:4000\/auth\/callback\?/);
   });
 });
+
+describe("registerRedirectUri (an embedding app's callback, known only once it listens)", () => {
+  const CALLBACK = "http://127.0.0.1:59999/auth/callback";
+
+  it("makes the authorize page accept the URI, and Revoke Session redirect to it with user_loggedout", async () => {
+    const t = await start();
+    const url = authorizeUrl(t.sandbox, { redirectUri: CALLBACK, pkce: createPkcePair(), state: "s" });
+    expect((await fetch(url, { redirect: "manual" })).status).toBe(400);
+
+    t.sandbox.registerRedirectUri(CALLBACK);
+    expect((await fetch(url, { redirect: "manual" })).status).toBe(200);
+    const logout = await fetch(`${t.sandbox.origin}/signin/logout/Y`, { redirect: "manual" });
+    expect(logout.status).toBe(302);
+    expect(logout.headers.get("location")).toBe(`${CALLBACK}?error=user_loggedout&error_description=user`);
+  });
+
+  it("goes first without duplicates, keeps the URIs already registered, and touches only the client named", async () => {
+    const t = await start();
+    const primary = t.sandbox.state.clients.get(t.sandbox.clientId)!;
+    const before = [...primary.redirectUris];
+    t.sandbox.registerRedirectUri(CALLBACK);
+    t.sandbox.registerRedirectUri(before[1]!);
+    t.sandbox.registerRedirectUri(CALLBACK);
+    expect(primary.redirectUris).toEqual([CALLBACK, before[1], before[0]]);
+
+    t.sandbox.registerRedirectUri("https://second.test/cb", SECOND_CLIENT);
+    expect(t.sandbox.state.clients.get(SECOND_CLIENT)!.redirectUris[0]).toBe("https://second.test/cb");
+    expect(primary.redirectUris).not.toContain("https://second.test/cb");
+    expect(() => { t.sandbox.registerRedirectUri(CALLBACK, "NOPE"); }).toThrow(/NOPE/);
+  });
+
+  it.each([["a relative path", "/auth/callback"], ["not a URL", "callback"], ["ftp", "ftp://127.0.0.1/cb"], ["javascript", "javascript:alert(1)"], ["a fragment", `${CALLBACK}#x`], ["blanks", ` ${CALLBACK}`]])(
+    "refuses %s with a TypeError",
+    async (_, uri) => {
+      const t = await start();
+      const before = [...t.sandbox.state.clients.get(t.sandbox.clientId)!.redirectUris];
+      expect(() => { t.sandbox.registerRedirectUri(uri); }).toThrow(TypeError);
+      expect(t.sandbox.state.clients.get(t.sandbox.clientId)!.redirectUris).toEqual(before);
+    },
+  );
+});

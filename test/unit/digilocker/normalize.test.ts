@@ -232,7 +232,7 @@ describe("optionalUnixSeconds", () => {
     expect(ok(optionalUnixSeconds, input)).toBe(expected);
   });
 
-  it.each([["abc"], [-1], ["-1"], [1.5], ["2023-05-22"]])("rejects %j", (input) => {
+  it.each([["abc"], [-1], ["-1"], [1.5], ["2023-05-22"], [9e15], ["253402300800"]])("rejects %j", (input) => {
     expect(rejects(optionalUnixSeconds, input)).toBe(true);
   });
 });
