@@ -3,6 +3,12 @@ import { z } from "zod";
 import { PRODUCTION_BASE_URL, timestampConventions } from "./digilocker/settings.js";
 import { endpointIds, type SandboxSettingsInput } from "./sandbox/settings.js";
 
+/**
+ * The spec's sample id_token says `"iss":"https:\/\/api.digmtallocker.gov.in"`, a typo of this
+ * (docs/spec-assumptions.md); operators set DIGILOCKER_ID_TOKEN_ISSUER when production says otherwise.
+ */
+const DEFAULT_ID_TOKEN_ISSUER = "https://api.digitallocker.gov.in";
+
 const optionalInt = (min: number) =>
   z
     .string()
@@ -41,6 +47,20 @@ const envSchema = z
     DIGILOCKER_FILE_HMAC: z.enum(["require", "verify-if-present"]).default("require"),
     DIGILOCKER_TIMEOUT_MS: optionalInt(1),
     DIGILOCKER_MAX_RETRIES: optionalInt(0),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+    SESSION_MAX_AGE_SECONDS: optionalInt(60),
+    SIGN_IN_TTL_SECONDS: optionalInt(30),
+    CONSENT_REQUEST_TTL_SECONDS: optionalInt(60),
+    ALLOWED_REDIRECT_ORIGINS: z
+      .string()
+      .transform((v) => v.split(",").map((u) => u.trim()).filter((u) => u !== ""))
+      .pipe(z.array(z.url({ protocol: /^https?$/, message: "must be a comma-separated list of http(s) origins, e.g. https://app.example.in" })))
+      .optional(),
+    POST_LOGOUT_URL: z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" }).optional(),
+    DIGILOCKER_TOKEN_ENDPOINT: z.enum(["openid", "v1"]).default("openid"),
+    DIGILOCKER_JWKS_URL: z.url({ protocol: /^https?$/, message: "must be the absolute URL of DigiLocker's JSON Web Key Set" }).optional(),
+    DIGILOCKER_ID_TOKEN_ISSUER: z.string().trim().min(1).default(DEFAULT_ID_TOKEN_ISSUER),
     SANDBOX_HOST: z.string().trim().min(1).default("127.0.0.1"),
     SANDBOX_PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
     SANDBOX_CLIENT_ID: z.string().trim().min(1).optional(),
@@ -64,6 +84,14 @@ const envSchema = z
       .optional(),
   });
 
+/** Credentials that several instances share need one key to open each other's sessions. */
+function sessionSecretProblem(env: Record<string, string>): string | null {
+  if ("REDIS_URL" in env && !("SESSION_SECRET" in env)) {
+    return "SESSION_SECRET: required with REDIS_URL, so every instance can open the sessions the others stored";
+  }
+  return null;
+}
+
 /** Every variable the configuration reads (README's table and .env.example list each one). */
 export const configVariables: readonly string[] = Object.keys(envSchema.shape);
 
@@ -81,6 +109,8 @@ export interface Config {
     port: number;
     /** The gateway's own origin, for links it hands out. */
     publicUrl: string;
+    /** False when derived from PORT: the gateway then uses the port it actually listens on. */
+    publicUrlConfigured: boolean;
     metaCacheTtlSeconds: number;
     statisticsCacheTtlSeconds: number;
     metaCacheMaxEntries: number;
@@ -100,6 +130,26 @@ export interface Config {
     fileHmac: "require" | "verify-if-present";
     requestTimeoutMs: number | undefined;
     maxRetries: number | undefined;
+  };
+  auth: {
+    /** Null: a random key per process (fine for the memory store, whose sessions die with the process). */
+    sessionSecret: string | null;
+    redisUrl: string | null;
+    /** Longest a refreshable session lives (one without a refresh token ends with its access token). */
+    sessionMaxAgeSeconds: number;
+    /** How long a sign-in URL (its state and PKCE verifier) stays usable. */
+    signInTtlSeconds: number;
+    /** How long a consent request's link stays usable before the request is EXPIRED. */
+    consentRequestTtlSeconds: number;
+    /** Origins returnTo and redirectUrl may point at, besides the gateway's own (no open redirect). */
+    allowedRedirectOrigins: string[];
+    /** Where DigiLocker's logout (`error=user_loggedout`, no state) lands; null: the gateway's own page. */
+    postLogoutUrl: string | null;
+    /** `/oauth2/2/token` (OpenID: id_token, no refresh token) or `/oauth2/1/token` (refresh token). */
+    tokenEndpoint: "openid" | "v1";
+    /** Null: id_token signatures are not checked; the TLS connection to the token endpoint stands in. */
+    jwksUrl: string | null;
+    idTokenIssuer: string;
   };
   /** Settings of the bundled sandbox (`npm run sandbox`); unset values take the sandbox's defaults. */
   sandbox: SandboxSettingsInput;
@@ -121,8 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
-  const pair = credentialPairProblem(present);
-  if (pair !== null) problems.push(pair);
+  for (const problem of [credentialPairProblem(present), sessionSecretProblem(present)]) if (problem !== null) problems.push(problem);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const port = e.PORT ?? 4000;
@@ -131,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: e.HOST,
       port,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+      publicUrlConfigured: e.PUBLIC_URL !== undefined,
       metaCacheTtlSeconds: e.META_CACHE_TTL_SECONDS ?? 86_400,
       statisticsCacheTtlSeconds: e.STATISTICS_CACHE_TTL_SECONDS ?? 3_600,
       metaCacheMaxEntries: e.META_CACHE_MAX_ENTRIES ?? 5_000,
@@ -151,6 +201,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       fileHmac: e.DIGILOCKER_FILE_HMAC,
       requestTimeoutMs: e.DIGILOCKER_TIMEOUT_MS,
       maxRetries: e.DIGILOCKER_MAX_RETRIES,
+    },
+    auth: {
+      sessionSecret: e.SESSION_SECRET ?? null,
+      redisUrl: e.REDIS_URL ?? null,
+      sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS ?? 43_200,
+      signInTtlSeconds: e.SIGN_IN_TTL_SECONDS ?? 600,
+      consentRequestTtlSeconds: e.CONSENT_REQUEST_TTL_SECONDS ?? 3_600,
+      allowedRedirectOrigins: (e.ALLOWED_REDIRECT_ORIGINS ?? []).map((u) => new URL(u).origin),
+      postLogoutUrl: e.POST_LOGOUT_URL ?? null,
+      tokenEndpoint: e.DIGILOCKER_TOKEN_ENDPOINT,
+      jwksUrl: e.DIGILOCKER_JWKS_URL ?? null,
+      idTokenIssuer: e.DIGILOCKER_ID_TOKEN_ISSUER,
     },
     sandbox: {
       host: e.SANDBOX_HOST,

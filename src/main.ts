@@ -6,12 +6,13 @@ import { startGateway } from "./server/gateway.js";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const gateway = await startGateway(config);
-  const graphiql = `${gateway.url}/graphql`;
+  const graphiql = `${gateway.publicUrl}/graphql`;
   if (gateway.sandbox) {
     const { sandbox } = gateway;
     console.log(`No DIGILOCKER_CLIENT_ID configured: using the bundled DigiLocker sandbox at ${sandbox.origin}`);
-    console.log(`  1. Get an access token for a test user: ${sandbox.origin}/sandbox/token`);
-    console.log(`  2. Open GraphiQL at ${graphiql} and put it in the Headers tab: {"Authorization": "Bearer <token>"}`);
+    console.log(`  1. Open GraphiQL at ${graphiql}`);
+    console.log(`  2. Press "Sign in" at its top (${gateway.publicUrl}/auth/sign-in), allow on the sandbox's consent page, and run the query`);
+    console.log(`  Server callers: a bearer token for a test user from ${sandbox.origin}/sandbox/token`);
   } else {
     console.log(`DigiLocker at ${config.digilocker.baseUrl}`);
     console.log(`GraphiQL at ${graphiql}`);

@@ -47,6 +47,11 @@ export class UserData {
     );
   }
 
+  /** Keeps account details that came with the token (`/oauth2/1/token` sends them), sparing Get User Details. */
+  prime(token: string, account: Account): void {
+    this.#accounts.set(tokenKey(token), account);
+  }
+
   /** Drops what is kept for a token (sign-out, revocation). */
   forget(token: string): void {
     this.#accounts.delete(tokenKey(token));

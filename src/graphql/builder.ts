@@ -56,3 +56,5 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: "Everything the gateway reads from DigiLocker: the signed-in account and DigiLocker's catalogue." });
+
+builder.mutationType({ description: "Signing in and out, consent requests, and token revocation." });

@@ -1,6 +1,8 @@
 // What a GraphQL client sees when DigiLocker fails: a code to switch on and a message to act on, mapped by
 // endpoint and DigiLocker code, never by status alone. Never a secret, a token or a raw upstream body.
 import { PothosValidationError } from "@pothos/core";
+import { SessionEndedError } from "../auth/sessions.js";
+import { StoreUnavailableError } from "../store/index.js";
 import { GraphQLError } from "graphql";
 import {
   ClientCredentialsError,
@@ -62,6 +64,16 @@ function translate(error: unknown, log: ErrorLogger): GraphQLError {
     return new GraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } });
   }
   if (original instanceof GraphQLError) return original;
+  if (original instanceof SessionEndedError) {
+    // The one code a client needs: sign in again (startSignIn, or /auth/sign-in).
+    return new GraphQLError(original.message, { extensions: { code: "UNAUTHENTICATED", reason: "session_expired", cause: original.reason } });
+  }
+  if (original instanceof StoreUnavailableError) {
+    log.error({ problem: original.message }, "the session store is unavailable: check REDIS_URL");
+    return new GraphQLError("Sessions are unavailable right now; try again shortly", {
+      extensions: { code: "SERVICE_UNAVAILABLE", reason: "session_store_unavailable", retryable: true },
+    });
+  }
   if (!(original instanceof DigiLockerError)) {
     log.error({ err: original }, "unexpected resolver error");
     return unexpected();

@@ -2,8 +2,17 @@
 // Meta reads go on to the shared MetaCache; a user's reads to UserData (in-flight sharing per token).
 import DataLoader from "dataloader";
 import { GraphQLError } from "graphql";
+import type { UserAccess } from "../auth/user-access.js";
 import type { Account, DocType, FolderListing, IssuedItem, Issuer, SearchParameter } from "../digilocker/index.js";
 import type { Services } from "./context.js";
+
+/** One user's reads within a request: the viewer's, or a consent request's user. */
+export interface UserLoaders {
+  account(): Promise<Account>;
+  issued(): Promise<IssuedItem[]>;
+  /** Key: DigiLocker's folder id; "" is the root. */
+  folder: DataLoader<string, FolderListing>;
+}
 
 export interface Loaders {
   issuerByOrgId: DataLoader<string, Issuer | null>;
@@ -11,17 +20,13 @@ export interface Loaders {
   docTypes: DataLoader<string, DocType[]>;
   /** Key: `${orgId}\n${docType}`. */
   parameters: DataLoader<string, SearchParameter[]>;
-  folder: DataLoader<string, FolderListing>;
-  account(): Promise<Account>;
-  issued(): Promise<IssuedItem[]>;
+  /** The same loaders for the same access object throughout the request. */
+  user(access: UserAccess): UserLoaders;
 }
 
-export function createLoaders(services: Services, accessToken: string | null): Loaders {
-  const { meta, userData } = services;
-  const once = <T>(load: (token: string) => Promise<T>) => {
-    let promise: Promise<T> | undefined;
-    return () => (promise ??= load(requireToken(accessToken)));
-  };
+export function createLoaders(services: Services): Loaders {
+  const { meta } = services;
+  const users = new WeakMap<UserAccess, UserLoaders>();
   return {
     issuerByOrgId: new DataLoader(async (ids) => {
       const index = await meta.issuers();
@@ -40,12 +45,30 @@ export function createLoaders(services: Services, accessToken: string | null): L
         }),
       ),
     ),
-    // Folder ids are DigiLocker's; "" is the root.
-    folder: new DataLoader((ids) =>
-      Promise.all(ids.map((id) => settle(userData.folder(requireToken(accessToken), id === "" ? null : id)))),
-    ),
+    user(access) {
+      let loaders = users.get(access);
+      if (loaders === undefined) {
+        loaders = userLoaders(services, access);
+        users.set(access, loaders);
+      }
+      return loaders;
+    },
+  };
+}
+
+function userLoaders(services: Services, access: UserAccess): UserLoaders {
+  const { userData } = services;
+  const once = <T>(load: (token: string) => Promise<T>) => {
+    let promise: Promise<T> | undefined;
+    return () => (promise ??= access.token().then(load));
+  };
+  return {
     account: once((token) => userData.account(token)),
     issued: once((token) => userData.issued(token)),
+    folder: new DataLoader(async (ids) => {
+      const token = await access.token();
+      return Promise.all(ids.map((id) => settle(userData.folder(token, id === "" ? null : id))));
+    }),
   };
 }
 
@@ -58,11 +81,13 @@ async function settle<T>(promise: Promise<T>): Promise<T | Error> {
   }
 }
 
-export function requireToken(token: string | null): string {
-  if (token === null) {
-    throw new GraphQLError("Sign in first: send Authorization: Bearer <DigiLocker access token>", {
-      extensions: { code: "UNAUTHENTICATED", reason: "missing_token" },
-    });
+/** The request's signed-in user, or UNAUTHENTICATED saying how to sign in. */
+export function requireViewer(viewer: UserAccess | null): UserAccess {
+  if (viewer === null) {
+    throw new GraphQLError(
+      "Sign in first: open /auth/sign-in in this browser or run the startSignIn mutation; server callers send Authorization: Bearer <DigiLocker access token>",
+      { extensions: { code: "UNAUTHENTICATED", reason: "missing_token" } },
+    );
   }
-  return token;
+  return viewer;
 }

@@ -10,6 +10,8 @@ import "./types/statistics.js";
 import "./types/user.js";
 import "./types/issued-document.js";
 import "./types/folder.js";
+import "./types/sign-in.js";
+import "./types/consent-request.js";
 
 export const schema = builder.toSchema();
 

@@ -2,10 +2,11 @@
 // Built apart from listening so tests can mount it on port 0.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { createYoga, type YogaServerOptions } from "graphql-yoga";
+import { createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { toClientError } from "../graphql/errors.js";
 import { schema } from "../graphql/schema.js";
+import { handleAuthRoute } from "./auth-routes.js";
 import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
 import type { Logger } from "./logger.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
@@ -14,36 +15,58 @@ export interface AppDeps {
   services: Services;
   upstreamCalls: UpstreamCalls;
   logger: Logger;
-  /** Shown in GraphiQL's headers tab, so a newcomer knows where a token comes from. */
-  tokenHint: string;
   /** Replaces the yoga plugins (default: graphql-jit) or turns the parse/validate cache off: the benchmark's variants. */
   yoga?: Pick<YogaServerOptions<Record<string, unknown>, Context>, "plugins" | "parserAndValidationCache">;
 }
 
-const DEFAULT_QUERY = `# Send a DigiLocker access token in the Headers tab below to read a locker.
+const DEFAULT_QUERY = `# Press "Sign in" above (the sandbox's consent page needs no password), then run this.
 query Explore {
+  session { expiresAt scopes }
+  viewer {
+    name
+    identity { dateOfBirth maskedAadhaar verification }
+    issuedDocuments { name issuer { name } }
+  }
   statistics { users authenticDocuments issuers countAsOn }
-  issuers(first: 5) { totalCount edges { node { name categories docTypes { code description } } } }
-  viewer { name dateOfBirth issuedDocuments { name issuer { name } } }
 }
 `;
 
+/** Cookies a mutation asked for (ctx.setCookies) go onto the HTTP response: yoga gives resolvers no response. */
+function responseCookies(contexts: WeakMap<Request, Context>): Plugin {
+  return {
+    onResponse({ request, response }) {
+      for (const line of contexts.get(request)?.setCookies ?? []) response.headers.append("set-cookie", line);
+    },
+  };
+}
+
 export function createApp(deps: AppDeps) {
+  const contexts = new WeakMap<Request, Context>();
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     // graphql-jit compiles each distinct operation once (yoga's cache already skips re-parsing and re-validating it):
     // about a quarter more requests per second than graphql-js execution (bench/RESULTS.md, execution variants).
-    plugins: deps.yoga?.plugins ?? [useGraphQlJit()],
+    plugins: [...(deps.yoga?.plugins ?? [useGraphQlJit()]), responseCookies(contexts)],
     parserAndValidationCache: deps.yoga?.parserAndValidationCache ?? true,
     landingPage: false,
+    // Yoga's default reflects any Origin with credentials. Only the gateway's own and allowed origins may send the
+    // session cookie and read the answer; others get CORS without credentials (public data, bearer tokens).
+    cors: (request) => {
+      const origin = request.headers.get("origin");
+      const trusted = origin !== null && deps.services.auth.redirects.isAllowedOrigin(origin);
+      return trusted ? { origin: [origin], credentials: true } : { origin: "*", credentials: false };
+    },
     renderGraphiQL,
-    context: ({ request }) => createContext(deps.services, request.headers.get("authorization")),
+    context: ({ request }) => {
+      const context = createContext(deps.services, request);
+      contexts.set(request, context);
+      return context;
+    },
     maskedErrors: { maskError: (error) => toClientError(error, deps.logger) },
     graphiql: {
       title: "digilocker-graphql",
       defaultQuery: DEFAULT_QUERY,
-      headers: JSON.stringify({ Authorization: `Bearer ${deps.tokenHint}` }, null, 2),
     },
     logging: {
       debug: (...args: unknown[]) => { deps.logger.debug({ args }, "yoga"); },
@@ -74,6 +97,8 @@ export function createApp(deps: AppDeps) {
     } else if (path === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(deps.upstreamCalls.prometheus());
     } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && serveGraphiqlAsset(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
+      return;
+    } else if (handleAuthRoute(deps.services.auth, deps.logger, req, res)) {
       return;
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();

@@ -1,14 +1,17 @@
 // Wires configuration into a running gateway: the DigiLocker client (or the embedded sandbox when no
 // credentials are configured), the caches, the HTTP server, and a graceful stop.
+import { randomBytes } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MetaCache } from "../cache/meta-cache.js";
 import { UserData } from "../cache/user-data.js";
 import type { Clock } from "../cache/cached-fetcher.js";
+import { createAuth } from "../auth/index.js";
 import type { Config } from "../config.js";
 import { DigiLockerClient } from "../digilocker/index.js";
 import type { Services } from "../graphql/context.js";
-import { startSandbox, type Sandbox } from "../sandbox/server.js";
+import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
+import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
 import { createApp, type AppDeps } from "./app.js";
 import { createLogger, type Logger } from "./logger.js";
 import { UpstreamCalls } from "./upstream-calls.js";
@@ -16,6 +19,8 @@ import { UpstreamCalls } from "./upstream-calls.js";
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
+  /** The origin browsers use (PUBLIC_URL, or http://localhost:<port>): sign-in links and callbacks are on it. */
+  publicUrl: string;
   services: Services;
   upstreamCalls: UpstreamCalls;
   /** The embedded sandbox, when no DigiLocker credentials were configured. */
@@ -31,16 +36,28 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Other yoga plugins or cache settings than the defaults (the benchmark's variants). */
   yoga?: AppDeps["yoga"];
+  /** Wall clock for sessions, sign-in and the client's meta `ts`, epoch ms (tests move it to expire tokens). */
+  now?: () => number;
+  /** The embedded sandbox's clock and randomness (tests expire its codes and tokens). */
+  sandbox?: SandboxDeps;
 }
+
+/** Sessions, sign-in states and consent requests kept in memory unless REDIS_URL is set. */
+const MEMORY_STORE_MAX_ENTRIES = 100_000;
 
 export async function startGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.gateway.logLevel);
   const dl = config.digilocker;
+  const a = config.auth;
+  // First: a Redis that does not answer fails the start before anything else is listening.
+  const store: Store = a.redisUrl === null
+    ? new MemoryStore({ maxEntries: MEMORY_STORE_MAX_ENTRIES, ...(deps.clock ? { clock: deps.clock } : {}) })
+    : await RedisStore.connect({ url: a.redisUrl });
   let sandbox: Sandbox | null = null;
   let credentials = dl.credentials;
   let baseUrl = dl.baseUrl;
   if (credentials === null) {
-    sandbox = await startSandbox(config.sandbox);
+    sandbox = await startSandbox(config.sandbox, deps.sandbox);
     credentials = { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
     baseUrl = sandbox.baseUrl;
   }
@@ -58,21 +75,11 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       ...(dl.requestTimeoutMs === undefined ? {} : { timeouts: { requestMs: dl.requestTimeoutMs } }),
       ...(dl.maxRetries === undefined ? {} : { retry: { maxRetries: dl.maxRetries } }),
     },
-    { onCall: upstreamCalls.record },
+    // The same wall clock as sessions: meta calls sign `ts` with it.
+    { onCall: upstreamCalls.record, ...(deps.now ? { now: deps.now } : {}) },
   );
   const g = config.gateway;
-  const services: Services = {
-    client,
-    meta: new MetaCache(client, {
-      ttlMs: g.metaCacheTtlSeconds * 1000,
-      statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
-      maxEntries: g.metaCacheMaxEntries,
-      clock: deps.clock,
-    }),
-    userData: new UserData(client, { maxEntries: g.userCacheMaxEntries, accountTtlMs: 3_600_000, clock: deps.clock }),
-  };
-  const tokenHint = sandbox ? `<token from ${sandbox.origin}/sandbox/token>` : "<DigiLocker access token>";
-  const app = createApp({ services, upstreamCalls, logger, tokenHint, yoga: deps.yoga });
+  const userData = new UserData(client, { maxEntries: g.userCacheMaxEntries, accountTtlMs: 3_600_000, clock: deps.clock });
   const server = createServer();
   // Responses being written: on stop each is told to close its connection when done, so a keep-alive client
   // cannot hold the drain open until its own idle timeout. Registered before the app, which may answer at once.
@@ -83,7 +90,6 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     writing.add(res);
     res.once("close", () => writing.delete(res));
   });
-  server.on("request", app.handle);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(g.port, g.host, () => {
@@ -93,6 +99,40 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   });
   const { port } = server.address() as AddressInfo;
   const host = g.host.includes(":") ? `[${g.host}]` : g.host;
+
+  // Built once the port is known: an unset PUBLIC_URL means this very port, and the callback URLs follow from it.
+  const publicUrl = g.publicUrlConfigured ? g.publicUrl : `http://localhost:${port}`;
+  const auth = createAuth(
+    {
+      ...a,
+      publicUrl,
+      // The embedded sandbox signs id_tokens with its own key, as its own issuer.
+      jwksUrl: sandbox ? `${sandbox.origin}/.well-known/jwks.json` : a.jwksUrl,
+      idTokenIssuer: sandbox ? sandbox.origin : a.idTokenIssuer,
+    },
+    {
+      // Without SESSION_SECRET (memory store only, see config.ts) a per-process key: sessions die with the process anyway.
+      vault: new Vault(store, a.sessionSecret ?? randomBytes(48).toString("base64")),
+      client,
+      userData,
+      now: deps.now ?? Date.now,
+      log: logger,
+    },
+  );
+  if (sandbox) for (const uri of auth.redirects.callbackUrls()) sandbox.registerRedirectUri(uri);
+  const services: Services = {
+    client,
+    meta: new MetaCache(client, {
+      ttlMs: g.metaCacheTtlSeconds * 1000,
+      statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
+      maxEntries: g.metaCacheMaxEntries,
+      clock: deps.clock,
+    }),
+    userData,
+    auth,
+  };
+  const app = createApp({ services, upstreamCalls, logger, yoga: deps.yoga });
+  server.on("request", app.handle);
 
   let closing: Promise<void> | undefined;
   async function stop(): Promise<void> {
@@ -104,11 +144,13 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     await drained;
     clearTimeout(deadline);
     await client.close();
+    await store.close();
     await sandbox?.close();
   }
 
   return {
     url: `http://${host}:${port}`,
+    publicUrl,
     services,
     upstreamCalls,
     sandbox,

@@ -56,9 +56,15 @@ export function renderGraphiQL(options: GraphiQLOptions): string {
 <meta charset="utf-8">
 <title>${title}</title>
 <link rel="stylesheet" href="${a("graphiql.css")}">
+<style>
+body{margin:0;display:flex;flex-direction:column;height:100vh}
+#root{flex:1;min-height:0;height:auto}
+#dlg-bar{font:13px system-ui,sans-serif;padding:4px 12px;display:flex;gap:12px;align-items:center;border-bottom:1px solid #8884}
+</style>
 </head>
 <body id="body" class="no-focus-outline">
 <noscript>You need to enable JavaScript to run GraphiQL.</noscript>
+<div id="dlg-bar"><strong>DigiLocker</strong><a id="dlg-sign-in" href="/auth/sign-in?returnTo=/graphql">Sign in</a><span>then run <code>viewer</code>; sign out with the <code>signOut</code> mutation. The session lives in an HttpOnly cookie: no token is pasted anywhere.</span></div>
 <div id="root">Loading ${title}…</div>
 <script>
 const workers = {};

@@ -19,6 +19,10 @@ export class ManualClock {
   now(): number {
     return performance.now() + this.#offset;
   }
+  /** Wall-clock time moved by the same offset: what sessions and sign-in read. */
+  epoch(): number {
+    return Date.now() + this.#offset;
+  }
   advance(ms: number): void {
     this.#offset += ms;
   }
@@ -26,6 +30,8 @@ export class ManualClock {
 
 export interface GraphQLResult<T> {
   status: number;
+  /** The response's headers (not enumerable, so toEqual on a result ignores them). */
+  headers: Headers;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
@@ -36,9 +42,9 @@ export interface TestGateway {
   clock: ManualClock;
   /** A fresh token for a seeded user (all read scopes unless given). */
   token(userId?: string, scopes?: string[]): string;
-  query<TResult, TVars extends Record<string, unknown> = Record<string, never>>(
+  query<TResult, TVars extends Record<string, unknown> = Record<string, unknown>>(
     document: TypedDocumentNode<TResult, TVars> | DocumentNode | string,
-    options?: { variables?: TVars; token?: string | null },
+    options?: { variables?: TVars; token?: string | null; cookie?: string | null; headers?: Record<string, string> },
   ): Promise<GraphQLResult<TResult>>;
   close(): Promise<void>;
 }
@@ -47,7 +53,9 @@ export interface TestGateway {
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const clock = new ManualClock();
   const config = loadConfig({ PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", ...env });
-  const gateway = await startGateway(config, { clock });
+  // One clock for the gateway and its sandbox: moving it expires sessions, codes and tokens alike.
+  const now = () => clock.epoch();
+  const gateway = await startGateway(config, { clock, now, sandbox: { now } });
   const { sandbox } = gateway;
   if (!sandbox) throw new Error("the test gateway expects the embedded sandbox");
   return {
@@ -58,6 +66,8 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     async query(document, options = {}) {
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (options.cookie) headers.cookie = options.cookie;
+      Object.assign(headers, options.headers);
       const res = await fetch(`${gateway.url}/graphql`, {
         method: "POST",
         headers,
@@ -66,8 +76,9 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
           variables: options.variables ?? {},
         }),
       });
-      const body = (await res.json()) as Omit<GraphQLResult<never>, "status">;
-      return { status: res.status, ...body };
+      const body = (await res.json()) as Omit<GraphQLResult<never>, "status" | "headers">;
+      // Not enumerable: tests compare whole results with toEqual, and the headers are there to be asked for.
+      return Object.defineProperty({ status: res.status, ...body }, "headers", { value: res.headers, enumerable: false }) as GraphQLResult<never>;
     },
     close: () => gateway.close(),
   };

@@ -74,6 +74,7 @@ describe("loadConfig: the gateway", () => {
       host: "127.0.0.1",
       port: 4000,
       publicUrl: "http://localhost:4000",
+      publicUrlConfigured: false,
       metaCacheTtlSeconds: 86_400,
       statisticsCacheTtlSeconds: 3_600,
       metaCacheMaxEntries: 5_000,
@@ -102,6 +103,7 @@ describe("loadConfig: the gateway", () => {
       port: 8080,
       // Trailing slashes go: links are built as publicUrl + "/path".
       publicUrl: "https://kyc.example.in",
+      publicUrlConfigured: true,
       metaCacheTtlSeconds: 600,
       statisticsCacheTtlSeconds: 60,
       metaCacheMaxEntries: 100,
@@ -175,6 +177,66 @@ describe("loadConfig: the gateway", () => {
     const named = ["PORT", "PUBLIC_URL", "META_CACHE_TTL_SECONDS", "UPSTREAM_CONCURRENCY", "SHUTDOWN_TIMEOUT_MS", "LOG_LEVEL", "DIGILOCKER_CLIENT_SECRET"];
     expect(problems).toHaveLength(named.length);
     for (const name of named) expect(problems.filter((p) => p.startsWith(`${name}:`))).toHaveLength(1);
+  });
+});
+
+describe("loadConfig: sign-in", () => {
+  it("applies the documented defaults when nothing is set", () => {
+    expect(loadConfig({}).auth).toEqual({
+      sessionSecret: null,
+      redisUrl: null,
+      sessionMaxAgeSeconds: 43_200,
+      signInTtlSeconds: 600,
+      consentRequestTtlSeconds: 3_600,
+      allowedRedirectOrigins: [],
+      postLogoutUrl: null,
+      tokenEndpoint: "openid",
+      jwksUrl: null,
+      idTokenIssuer: "https://api.digitallocker.gov.in",
+    });
+  });
+
+  it("reads every sign-in variable; allowed origins are reduced to origins", () => {
+    const secret = "s".repeat(32);
+    expect(
+      loadConfig({
+        SESSION_SECRET: secret,
+        REDIS_URL: "rediss://cache.example.in:6380/2",
+        SESSION_MAX_AGE_SECONDS: "7200",
+        SIGN_IN_TTL_SECONDS: "300",
+        CONSENT_REQUEST_TTL_SECONDS: "900",
+        ALLOWED_REDIRECT_ORIGINS: "https://app.example.in/after/sign-in, http://localhost:3000",
+        POST_LOGOUT_URL: "https://app.example.in/bye",
+        DIGILOCKER_TOKEN_ENDPOINT: "v1",
+        DIGILOCKER_JWKS_URL: "https://digilocker.example/jwks.json",
+        DIGILOCKER_ID_TOKEN_ISSUER: "https://digilocker.example",
+      }).auth,
+    ).toEqual({
+      sessionSecret: secret,
+      redisUrl: "rediss://cache.example.in:6380/2",
+      sessionMaxAgeSeconds: 7200,
+      signInTtlSeconds: 300,
+      consentRequestTtlSeconds: 900,
+      allowedRedirectOrigins: ["https://app.example.in", "http://localhost:3000"],
+      postLogoutUrl: "https://app.example.in/bye",
+      tokenEndpoint: "v1",
+      jwksUrl: "https://digilocker.example/jwks.json",
+      idTokenIssuer: "https://digilocker.example",
+    });
+  });
+
+  it("needs SESSION_SECRET with REDIS_URL, and refuses a short one without echoing it", () => {
+    expect(() => loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(/SESSION_SECRET: required with REDIS_URL/);
+    let error: unknown;
+    try {
+      loadConfig({ SESSION_SECRET: "too-short-to-be-safe", REDIS_URL: "127.0.0.1:6379", DIGILOCKER_TOKEN_ENDPOINT: "v3" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["SESSION_SECRET", "REDIS_URL", "DIGILOCKER_TOKEN_ENDPOINT"]);
+    expect(message).not.toContain("too-short-to-be-safe");
   });
 });
 

@@ -13,9 +13,11 @@ import { GraphQLError } from "graphql";
 import { PothosValidationError } from "@pothos/core";
 import { cursorToOffset, decodeGlobalID, resolveArrayConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
+import type { UserAccess } from "../../auth/user-access.js";
 import type { FolderListing, UploadedItem } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
+import { requireViewer } from "../loaders.js";
 import { UserRef } from "./user.js";
 
 /** The local part of the root folder's global id: DigiLocker folder ids are path segments, never "/". */
@@ -23,6 +25,8 @@ const ROOT = "/";
 
 export interface FolderModel {
   readonly kind: "FOLDER";
+  /** Whose locker: the viewer's, or a consent request's user. */
+  readonly owner: UserAccess;
   /** DigiLocker's folder id; null for the root listed without one. */
   readonly folderId: string | null;
   /** Known when reached through the parent's listing; otherwise read from the folder's own listing. */
@@ -35,10 +39,12 @@ export interface FolderModel {
 /** An uploaded file as DigiLocker lists it (`kind` "FILE"). */
 export type UploadedFileModel = UploadedItem;
 
-const rootFolder: FolderModel = { kind: "FOLDER", folderId: null, name: "", path: "/", parent: null };
+function rootFolder(owner: UserAccess): FolderModel {
+  return { kind: "FOLDER", owner, folderId: null, name: "", path: "/", parent: null };
+}
 
 function listing(folder: FolderModel, ctx: Context): Promise<FolderListing> {
-  return ctx.loaders.folder.load(folder.folderId ?? "");
+  return ctx.loaders.user(folder.owner).folder.load(folder.folderId ?? "");
 }
 
 /** "/" or "/My Documents/Education": trimmed, one leading slash, no trailing one. */
@@ -85,7 +91,7 @@ async function itemsOf(folder: FolderModel, ctx: Context): Promise<(FolderModel 
   return list.items.flatMap((item): (FolderModel | UploadedFileModel)[] => {
     if (item.kind === "FILE") return [item];
     if (item.id === null) return [];
-    return [{ kind: "FOLDER", folderId: item.id, name: item.name, path: childPath(path, item.name), parent: self }];
+    return [{ kind: "FOLDER", owner: folder.owner, folderId: item.id, name: item.name, path: childPath(path, item.name), parent: self }];
   });
 }
 
@@ -98,7 +104,7 @@ async function parentOf(folder: FolderModel, ctx: Context): Promise<FolderModel 
   if (folder.parent !== undefined) return folder.parent;
   const path = await pathOf(folder, ctx);
   if (path === "/") return null;
-  let current = rootFolder;
+  let current = rootFolder(folder.owner);
   for (const name of path.split("/").slice(1, -1)) {
     const next = (await itemsOf(current, ctx)).find((i): i is FolderModel => i.kind === "FOLDER" && i.name === name);
     if (next === undefined) return null;
@@ -108,9 +114,9 @@ async function parentOf(folder: FolderModel, ctx: Context): Promise<FolderModel 
 }
 
 /** A folder by DigiLocker id ("/" or "" for the root), read from its own listing: NOT_FOUND when not the viewer's. */
-async function folderById(id: string, ctx: Context): Promise<FolderModel> {
+async function folderById(id: string, owner: UserAccess, ctx: Context): Promise<FolderModel> {
   const folderId = id === ROOT || id === "" ? null : id;
-  const folder: FolderModel = { kind: "FOLDER", folderId };
+  const folder: FolderModel = { kind: "FOLDER", owner, folderId };
   const path = await pathOf(folder, ctx);
   return { ...folder, path, name: nameOf(path), ...(path === "/" ? { parent: null } : {}) };
 }
@@ -159,7 +165,7 @@ builder.node(FolderRef, {
   description:
     "A folder of the viewer's self-uploaded documents. Its id works with `node(id)` and `User.folder(id)`; DigiLocker's own id is `folderId`.",
   id: { resolve: async (folder, _args, ctx) => ((await isRoot(folder, ctx)) ? ROOT : (folder.folderId ?? ROOT)) },
-  loadOne: (id, ctx) => folderById(id, ctx),
+  loadOne: (id, ctx) => folderById(id, requireViewer(ctx.viewer), ctx),
   fields: (t) => ({
     folderId: t.string({
       nullable: true,
@@ -262,14 +268,14 @@ builder.objectFields(UserRef, (t) => ({
   rootFolder: t.field({
     type: FolderRef,
     nullable: true,
-    description: "The top of the viewer's uploaded documents. Reading its contents needs the `files.uploadeddocs` scope.",
-    resolve: () => rootFolder,
+    description: "The top of this user's uploaded documents. Reading its contents needs the `files.uploadeddocs` scope.",
+    resolve: (user) => rootFolder(user.access),
   }),
   folder: t.field({
     type: FolderRef,
     nullable: true,
     description:
-      "One of the viewer's folders by DigiLocker folder id (`folderId`) or by global id (`Folder.id`). Another user's folder is NOT_FOUND, as DigiLocker answers.",
+      "One of this user's folders by DigiLocker folder id (`folderId`) or by global id (`Folder.id`). Another user's folder is NOT_FOUND, as DigiLocker answers.",
     args: {
       id: t.arg.id({
         required: true,
@@ -277,6 +283,6 @@ builder.objectFields(UserRef, (t) => ({
         validate: { schema: z.string().trim().min(1, "must not be empty").max(200, "is too long") },
       }),
     },
-    resolve: (_user, args, ctx) => folderById(localFolderId(args.id.trim()), ctx),
+    resolve: (user, args, ctx) => folderById(localFolderId(args.id.trim()), user.access, ctx),
   }),
 }));

@@ -3,6 +3,7 @@
 // N documents cost one issued list and one issuer list cold, and one doctype list per distinct issuer.
 import type { IssuedItem } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import { requireViewer } from "../loaders.js";
 import { DocTypeRef, type DocTypeModel } from "./doc-type.js";
 import { IssuerRef } from "./issuer.js";
 import { UserRef } from "./user.js";
@@ -14,7 +15,7 @@ builder.node(IssuedDocumentRef, {
   // The URI identifies a document across DigiLocker. node(id) looks it up in the viewer's own issued list,
   // so another user's URI is simply not found (null).
   id: { resolve: (doc) => doc.uri },
-  loadOne: async (uri, ctx) => (await ctx.loaders.issued()).find((doc) => doc.uri === uri) ?? null,
+  loadOne: async (uri, ctx) => (await ctx.loaders.user(requireViewer(ctx.viewer)).issued()).find((doc) => doc.uri === uri) ?? null,
   fields: (t) => ({
     uri: t.exposeString("uri", {
       description: "DigiLocker's URI of the document (`<issuerId>-<docType>-<number>`), used to download it.",
@@ -79,6 +80,6 @@ builder.objectField(UserRef, "issuedDocuments", (t) =>
     type: [IssuedDocumentRef],
     description:
       "Every document issuers pushed into this locker, in DigiLocker's order. Needs the `files.issueddocs` scope. Concurrent requests with one token share one DigiLocker call.",
-    resolve: (_user, _args, ctx) => ctx.loaders.issued(),
+    resolve: (user, _args, ctx) => ctx.loaders.user(user.access).issued(),
   }),
 );

@@ -15,6 +15,11 @@ function parseDateTime(value: unknown): string {
   throw new GraphQLError("DateTime must be an ISO 8601 instant", { extensions: { code: "BAD_USER_INPUT" } });
 }
 
+/** Epoch milliseconds as the DateTime scalar's ISO string. */
+export function isoInstant(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 function parseCount(value: unknown): number {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
   throw new GraphQLError("Count must be a whole number from 0 to 2^53 - 1", { extensions: { code: "BAD_USER_INPUT" } });

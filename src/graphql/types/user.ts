@@ -1,18 +1,20 @@
-// The signed-in DigiLocker account (`Query.viewer`). The User object is a handle, not data: each field
-// loads only what it needs, so `viewer { issuedDocuments }` never calls Get User Details, and the fields
-// that do share one call per token (ctx.loaders.account → UserData). Documents and folders add their
-// User fields in issued-document.ts and folder.ts.
+// A signed-in DigiLocker account: `Query.viewer`, or a consent request's user. The User object is a handle,
+// not data: each field loads only what it needs, so `viewer { issuedDocuments }` never calls Get User
+// Details, and the fields that do share one call per token (ctx.loaders.user(access).account → UserData).
+// Documents, folders and the verified identity add their User fields in their own modules.
+import { SessionEndedError } from "../../auth/sessions.js";
+import type { UserAccess } from "../../auth/user-access.js";
 import { builder } from "../builder.js";
-import { requireToken } from "../loaders.js";
+import { requireViewer } from "../loaders.js";
 
-/** The viewer is whoever the request's access token belongs to: everything else comes from loaders. */
-export interface ViewerModel {
-  readonly kind: "viewer";
+/** Whose data: a bearer token or a session. Everything else comes from loaders. */
+export interface UserModel {
+  readonly access: UserAccess;
 }
 
-export const UserRef = builder.objectRef<ViewerModel>("User");
+export const UserRef = builder.objectRef<UserModel>("User");
 
-const GenderEnum = builder.enumType("Gender", {
+export const GenderEnum = builder.enumType("Gender", {
   description: "Gender as recorded in DigiLocker (from Aadhaar).",
   values: {
     MALE: { description: "Male (DigiLocker: M)." },
@@ -23,41 +25,41 @@ const GenderEnum = builder.enumType("Gender", {
 
 UserRef.implement({
   description:
-    "The DigiLocker account whose access token the request carries. Account fields come from DigiLocker's Get User Details, called at most once per token; they are nullable so that a missing `userdetails` scope fails only those fields, never their siblings.",
+    "A DigiLocker account: the one signed in (`viewer`) or a consent request's. Account fields come from DigiLocker's Get User Details, called at most once per token; they are nullable so that a missing `userdetails` scope fails only those fields, never their siblings.",
   fields: (t) => ({
     digilockerId: t.string({
       nullable: true,
       description: "DigiLocker's id for the account (a UUID). Needs the `userdetails` scope.",
-      resolve: async (_user, _args, ctx) => (await ctx.loaders.account()).digilockerId,
+      resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).digilockerId,
     }),
     name: t.string({
       nullable: true,
       description: "The account holder's name as in Aadhaar. Needs the `userdetails` scope.",
-      resolve: async (_user, _args, ctx) => (await ctx.loaders.account()).name,
+      resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).name,
     }),
     dateOfBirth: t.field({
       type: "Date",
       nullable: true,
       description: "Date of birth (DigiLocker sends DDMMYYYY); null when DigiLocker has none. Needs the `userdetails` scope.",
-      resolve: async (_user, _args, ctx) => (await ctx.loaders.account()).dateOfBirth,
+      resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).dateOfBirth,
     }),
     gender: t.field({
       type: GenderEnum,
       nullable: true,
       description: "Gender; null when DigiLocker sends none or a value it does not document. Needs the `userdetails` scope.",
-      resolve: async (_user, _args, ctx) => (await ctx.loaders.account()).gender,
+      resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).gender,
     }),
     eAadhaarAvailable: t.boolean({
       nullable: true,
       description:
         "Whether e-Aadhaar data is available for the account (DigiLocker's Y/N flag); null when it does not say. Needs the `userdetails` scope.",
-      resolve: async (_user, _args, ctx) => (await ctx.loaders.account()).eAadhaar,
+      resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).eAadhaar,
     }),
     referenceKey: t.string({
       nullable: true,
       description:
         "DigiLocker's account reference key, a transient reference for tracing (spec: Get User Details); null when not sent. Needs the `userdetails` scope.",
-      resolve: async (_user, _args, ctx) => (await ctx.loaders.account()).referenceKey,
+      resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).referenceKey,
     }),
   }),
 });
@@ -68,10 +70,12 @@ builder.queryField("viewer", (t) =>
     // Nullable: a viewer that fails (no token, a revoked one) must not take `statistics` or `issuers` down with it.
     nullable: true,
     description:
-      "The DigiLocker account of the access token sent as `Authorization: Bearer <token>`. Without a token this is null with an UNAUTHENTICATED error (reason `missing_token`).",
-    resolve: (_root, _args, ctx): ViewerModel => {
-      requireToken(ctx.accessToken);
-      return { kind: "viewer" };
+      "The signed-in DigiLocker account: the browser's session (see `startSignIn`), or the access token sent as `Authorization: Bearer <token>`, which wins when both are present. Without either this is null with an UNAUTHENTICATED error (reason `missing_token`); an ended session gives reason `session_expired`.",
+    resolve: async (_root, _args, ctx): Promise<UserModel> => {
+      const access = requireViewer(ctx.viewer);
+      // An ended session fails the whole viewer once, not each field; the read is shared with the fields below.
+      if (access.kind === "session" && (await access.session()) === null) throw new SessionEndedError("session_expired");
+      return { access };
     },
   }),
 );

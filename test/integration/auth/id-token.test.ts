@@ -3,10 +3,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IdTokenError, IdTokenVerifier, type IdTokenVerifierOptions } from "../../../src/auth/id-token.js";
+import { IdTokenVerifier, type IdTokenVerifierOptions } from "../../../src/auth/id-token.js";
 import { createPkcePair } from "../../../src/digilocker/index.js";
 import { signJwt, type JwtClaims } from "../../../src/sandbox/jwt.js";
 import { signInThroughConsent } from "../../helpers/consent.js";
+import { refusal } from "../../helpers/id-token.js";
 import { startTestSandbox, type TestSandbox } from "../../helpers/sandbox.js";
 
 const AJIT = "123e4567-e89b-12d3-a456-426655440000";
@@ -39,18 +40,6 @@ function verifier(options: Partial<IdTokenVerifierOptions> = {}): IdTokenVerifie
     jwksUrl: `${t.sandbox.origin}/.well-known/jwks.json`,
     ...options,
   });
-}
-
-async function refusal(v: IdTokenVerifier, idToken: string): Promise<IdTokenError> {
-  try {
-    await v.verify(idToken);
-  } catch (error) {
-    expect(error).toBeInstanceOf(IdTokenError);
-    const e = error as IdTokenError;
-    for (const part of idToken.split(".")) if (part.length > 8) expect(e.message).not.toContain(part);
-    return e;
-  }
-  throw new Error("expected the id_token to be refused");
 }
 
 function parts(idToken: string): { header: Record<string, unknown>; claims: JwtClaims; signature: string } {

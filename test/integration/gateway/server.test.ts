@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unescapeHtml } from "../../helpers/consent.js";
 import { startTestGateway, type TestGateway } from "../../helpers/gateway.js";
+import { signInThroughGateway } from "../../helpers/sign-in.js";
 
 describe("gateway HTTP routes", () => {
   let t: TestGateway;
@@ -48,7 +49,7 @@ describe("gateway HTTP routes", () => {
     expect(res.headers.get("location")).toBe("/graphql");
   });
 
-  it("serves GraphiQL to a browser at GET /graphql, and its default query runs clean with a token", async () => {
+  it("serves GraphiQL to a browser at GET /graphql; its Sign in link signs in and the default query then runs clean", async () => {
     const res = await fetch(`${t.gateway.url}/graphql`, { headers: { accept: "text/html" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
@@ -56,13 +57,18 @@ describe("gateway HTTP routes", () => {
     expect(page).toContain("<title>digilocker-graphql</title>");
     const defaultQuery = extractDefaultQuery(page);
     expect(defaultQuery).toContain("query Explore");
-    expect(page).toContain("/sandbox/token");
+    const signInLink = /<a id="dlg-sign-in" href="([^"]+)"/.exec(page)?.[1];
+    expect(signInLink).toBe("/auth/sign-in?returnTo=/graphql");
 
-    const result = await t.query<{ statistics: unknown; issuers: unknown; viewer: { name: string } | null }>(defaultQuery, {
-      token: t.token(),
+    // What a person does: follow the link, allow on the consent page, land back on GraphiQL, run the query.
+    const signIn = await signInThroughGateway(t, { start: new URL(signInLink ?? "", t.gateway.url).toString() });
+    expect(new URL(signIn.location ?? "").pathname).toBe("/graphql");
+    const result = await t.query<{ viewer: { name: string; identity: { verification: string } } | null }>(defaultQuery, {
+      cookie: signIn.cookie,
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?.viewer?.name).toBe("Ajit Kumar");
+    expect(result.data?.viewer?.identity.verification).toBe("SIGNATURE");
   });
 
   it("serves GraphiQL's own files itself: the page works offline and loads no third-party script", async () => {
@@ -87,7 +93,7 @@ describe("gateway HTTP routes", () => {
       expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(10_000);
     }
     // The editor opens on the default query (GraphiQL 5 reads `query`, not only `defaultQuery`).
-    expect(page).toContain('"query":"# Send a DigiLocker access token');
+    expect(page).toContain('"query":"# Press \\"Sign in\\" above');
   });
 
   it("serves no file outside its list of GraphiQL assets", async () => {

@@ -18,7 +18,7 @@ import {
   type ApiErrorInit,
 } from "../../../src/digilocker/index.js";
 import { toClientError } from "../../../src/graphql/errors.js";
-import { requireToken } from "../../../src/graphql/loaders.js";
+import { requireViewer } from "../../../src/graphql/loaders.js";
 
 function logger() {
   const lines: { level: "error" | "warn"; fields: Record<string, unknown>; message: string }[] = [];
@@ -177,7 +177,7 @@ describe("toClientError", () => {
   it("passes the gateway's own GraphQLErrors through", () => {
     let thrown: unknown;
     try {
-      requireToken(null);
+      requireViewer(null);
     } catch (error) {
       thrown = error;
     }

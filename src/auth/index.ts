@@ -1,0 +1,71 @@
+// Sign-in as one bundle: sessions, the OAuth flow, consent requests and the redirect policy, over one store.
+import type { UserData } from "../cache/user-data.js";
+import type { DigiLockerClient } from "../digilocker/index.js";
+import type { Vault } from "../store/index.js";
+import { ConsentRequests } from "./consent-requests.js";
+import { IdTokenVerifier } from "./id-token.js";
+import { RedirectPolicy } from "./redirects.js";
+import { SessionCookie } from "./session-cookie.js";
+import { Sessions } from "./sessions.js";
+import { SignIn } from "./sign-in.js";
+
+export interface Auth {
+  sessions: Sessions;
+  signIn: SignIn;
+  consentRequests: ConsentRequests;
+  redirects: RedirectPolicy;
+  cookie: SessionCookie;
+}
+
+export interface AuthSettings {
+  publicUrl: string;
+  allowedRedirectOrigins: readonly string[];
+  postLogoutUrl: string | null;
+  tokenEndpoint: "openid" | "v1";
+  jwksUrl: string | null;
+  idTokenIssuer: string;
+  sessionMaxAgeSeconds: number;
+  signInTtlSeconds: number;
+  consentRequestTtlSeconds: number;
+}
+
+export interface AuthDeps {
+  vault: Vault;
+  client: DigiLockerClient;
+  userData: UserData;
+  now: () => number;
+  log: { warn(fields: Record<string, unknown>, message: string): void };
+}
+
+export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {
+  const { vault, client, now, log } = deps;
+  const redirects = new RedirectPolicy(settings.publicUrl, settings.allowedRedirectOrigins);
+  const sessions = new Sessions({ vault, client, userData: deps.userData, now, log, maxAgeMs: settings.sessionMaxAgeSeconds * 1000 });
+  const consentRequests = new ConsentRequests({
+    vault,
+    sessions,
+    now,
+    linkTtlMs: settings.consentRequestTtlSeconds * 1000,
+    publicOrigin: redirects.ownOrigins[0] ?? new URL(settings.publicUrl).origin,
+  });
+  const idTokens = new IdTokenVerifier({
+    issuer: settings.idTokenIssuer,
+    audience: client.settings.clientId,
+    jwksUrl: settings.jwksUrl,
+    now,
+  });
+  const signIn = new SignIn({
+    vault,
+    client,
+    sessions,
+    consentRequests,
+    idTokens,
+    redirects,
+    tokenEndpoint: settings.tokenEndpoint,
+    signInTtlMs: settings.signInTtlSeconds * 1000,
+    postLogoutUrl: settings.postLogoutUrl ?? redirects.signedOutPage(),
+    now,
+    log,
+  });
+  return { sessions, signIn, consentRequests, redirects, cookie: new SessionCookie(redirects.secureCookies) };
+}

@@ -1,0 +1,93 @@
+// What sign-in keeps in the store, as zod schemas: a record that does not parse (an older format, a
+// tampered value) reads as absent rather than as half a session. Times are epoch milliseconds.
+import { z } from "zod";
+import type { Account } from "../digilocker/index.js";
+import type { VerifiedIdentity } from "./id-token.js";
+
+const gender = z.enum(["MALE", "FEMALE", "TRANSGENDER"]).nullable();
+const iso = z.string();
+
+export const identityRecord = z.object({
+  subject: z.string(),
+  name: z.string().nullable(),
+  username: z.string().nullable(),
+  email: z.string().nullable(),
+  mobile: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  gender,
+  maskedAadhaar: z.string().nullable(),
+  pan: z.string().nullable(),
+  drivingLicence: z.string().nullable(),
+  ssoId: z.string().nullable(),
+  authTime: iso.nullable(),
+  issuedAt: iso,
+  expiresAt: iso,
+  verification: z.enum(["signature", "tls"]),
+}) satisfies z.ZodType<VerifiedIdentity>;
+
+const accountRecord = z.object({
+  digilockerId: z.string(),
+  name: z.string(),
+  dateOfBirth: z.string().nullable(),
+  gender,
+  eAadhaar: z.boolean().nullable(),
+  referenceKey: z.string().nullable(),
+}) satisfies z.ZodType<Account>;
+
+export const sessionRecord = z.object({
+  accessToken: z.string().min(1),
+  /** Only `/oauth2/1/token` gives one; it rotates on every refresh. */
+  refreshToken: z.string().min(1).nullable(),
+  accessExpiresAt: z.number(),
+  /** The hard end: without a refresh token, the earlier of expires_in and consent_valid_till. */
+  endsAt: z.number(),
+  consentValidTill: z.number().nullable(),
+  scopes: z.array(z.string()),
+  identity: identityRecord.nullable(),
+  /** The account fields `/oauth2/1/token` sends (saves a Get User Details call). */
+  account: accountRecord.nullable(),
+  createdAt: z.number(),
+  refreshedAt: z.number().nullable(),
+  consentRequestId: z.string().nullable(),
+});
+export type SessionRecord = z.infer<typeof sessionRecord>;
+
+/** The DigiLocker authorize options a sign-in or consent request carries (spec: Get Authorization Code). */
+export const authorizeOptions = z.object({
+  signup: z.boolean(),
+  requestedDocTypes: z.array(z.string()).nullable(),
+  purpose: z.enum(["kyc", "verification", "compliance", "availing_services", "educational"]).nullable(),
+  acr: z.enum(["pan", "aadhaar", "driving_licence"]).nullable(),
+  consentValidTill: z.number().nullable(),
+});
+export type AuthorizeOptions = z.infer<typeof authorizeOptions>;
+
+/** Kept under the `state` sent to DigiLocker, taken (read and deleted) by the callback: single use. */
+export const pendingSignIn = z.object({
+  redirectUri: z.string(),
+  codeVerifier: z.string(),
+  /** Where a browser sign-in goes back to; null for a consent request (its redirectUrl is on the request). */
+  returnTo: z.string().nullable(),
+  consentRequestId: z.string().nullable(),
+  expiresAt: z.number(),
+});
+export type PendingSignIn = z.infer<typeof pendingSignIn>;
+
+export const consentRequestRecord = z.object({
+  id: z.string(),
+  /** Who created it (X-Partner-Id, unauthenticated until partner keys exist; see docs/sign-in.md). */
+  partner: z.string().nullable(),
+  redirectUrl: z.string(),
+  authorize: authorizeOptions,
+  createdAt: z.number(),
+  /** Until the user consents: when the link dies. */
+  linkValidUntil: z.number(),
+  status: z.enum(["UNAUTHENTICATED", "AUTHENTICATED", "REVOKED"]),
+  sessionId: z.string().nullable(),
+  authenticatedAt: z.number().nullable(),
+  /** The session's end as of consent; a refresh can only bring it closer. */
+  accessUntil: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ConsentRequestRecord = z.infer<typeof consentRequestRecord>;

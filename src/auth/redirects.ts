@@ -1,0 +1,78 @@
+// Where the gateway may send a browser: its own origins and the configured allowlist, nothing else (no
+// open redirect), and the callback URL to register with DigiLocker for each of its own origins.
+import { GraphQLError } from "graphql";
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export class RedirectPolicy {
+  /** The gateway's own origins: the public URL's, and on loopback both localhost and 127.0.0.1 spellings. */
+  readonly ownOrigins: readonly string[];
+  readonly #allowed: ReadonlySet<string>;
+  readonly #publicUrl: URL;
+
+  constructor(publicUrl: string, allowedOrigins: readonly string[]) {
+    this.#publicUrl = new URL(publicUrl);
+    const { protocol, hostname, port } = this.#publicUrl;
+    this.ownOrigins = LOOPBACK.has(hostname)
+      ? ["localhost", "127.0.0.1"].map((host) => `${protocol}//${host}${port === "" ? "" : `:${port}`}`)
+      : [this.#publicUrl.origin];
+    this.#allowed = new Set([...this.ownOrigins, ...allowedOrigins]);
+  }
+
+  /** Whether a browser origin may send the session cookie with credentialed requests (CORS). */
+  isAllowedOrigin(origin: string): boolean {
+    return this.#allowed.has(origin);
+  }
+
+  /** Cookies can be Secure everywhere but plain-http loopback development. */
+  get secureCookies(): boolean {
+    return this.#publicUrl.protocol === "https:" || !LOOPBACK.has(this.#publicUrl.hostname);
+  }
+
+  /** The redirect URI for DigiLocker: on the origin the browser started from when that is ours, so the cookie lands where it is read. */
+  callbackUrl(returnTo: URL | null): string {
+    const origin = returnTo !== null && this.ownOrigins.includes(returnTo.origin) ? returnTo.origin : this.ownOrigins[0];
+    return `${origin ?? this.#publicUrl.origin}/auth/callback`;
+  }
+
+  /** Every callback URL the gateway may use (the embedded sandbox registers them all). */
+  callbackUrls(): string[] {
+    return this.ownOrigins.map((origin) => `${origin}/auth/callback`);
+  }
+
+  /**
+   * An absolute URL on an allowed origin. A path ("/graphql") is taken as on `base` when that is one of the
+   * gateway's own origins (the one the browser is on), else on the public origin.
+   */
+  check(value: string, field: string, base?: string): URL {
+    const trimmed = value.trim();
+    let url: URL;
+    try {
+      // "//evil.example" is a path to URL() but a host to a browser: refused as not absolute.
+      const origin = base !== undefined && this.ownOrigins.includes(base) ? base : this.#publicUrl.origin;
+      url = trimmed.startsWith("/") && !trimmed.startsWith("//") ? new URL(trimmed, origin) : new URL(trimmed);
+    } catch {
+      throw badRedirect(field, `${field} must be an absolute http(s) URL or a path on this gateway such as /graphql`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw badRedirect(field, `${field} must be an http(s) URL`);
+    }
+    if (url.username !== "" || url.password !== "") throw badRedirect(field, `${field} must not carry credentials`);
+    if (!this.#allowed.has(url.origin)) {
+      throw badRedirect(
+        field,
+        `${field} points at ${url.origin}, which is not an allowed origin; add it to ALLOWED_REDIRECT_ORIGINS (allowed now: ${[...this.#allowed].join(", ")})`,
+      );
+    }
+    return url;
+  }
+
+  /** Where DigiLocker's logout lands when no post-logout URL is configured. */
+  signedOutPage(): string {
+    return `${this.ownOrigins[0] ?? this.#publicUrl.origin}/auth/signed-out`;
+  }
+}
+
+function badRedirect(field: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", reason: "redirect_not_allowed", field } });
+}

@@ -1,0 +1,179 @@
+// Server-side sessions: DigiLocker tokens live here, encrypted in the store, never in a browser. A session
+// id (an opaque 256-bit secret) is all a cookie or a consent request holds.
+import { randomBytes } from "node:crypto";
+import type { UserData } from "../cache/user-data.js";
+import { SingleFlight } from "../cache/single-flight.js";
+import { BadRequestError, InvalidTokenError, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
+import type { Vault } from "../store/index.js";
+import type { VerifiedIdentity } from "./id-token.js";
+import { sessionRecord, type SessionRecord } from "./records.js";
+
+const NAMESPACE = "session";
+/** Refresh this long before expiry, so a token never expires between our check and DigiLocker's. */
+const REFRESH_AHEAD_MS = 60_000;
+
+export type SessionEndReason = "session_expired" | "refresh_rejected";
+
+/** The session is gone (expired, signed out, revoked, or its refresh refused): the user must sign in again. */
+export class SessionEndedError extends Error {
+  override name = "SessionEndedError";
+  constructor(readonly reason: SessionEndReason) {
+    super(
+      reason === "refresh_rejected"
+        ? "DigiLocker refused to renew this session: sign in again"
+        : "This DigiLocker session has ended: sign in again",
+    );
+  }
+}
+
+export interface SessionsDeps {
+  vault: Vault;
+  client: DigiLockerClient;
+  userData: UserData;
+  /** Epoch milliseconds. */
+  now: () => number;
+  /** Longest a refreshable session lives. */
+  maxAgeMs: number;
+  log: { warn(fields: Record<string, unknown>, message: string): void };
+}
+
+export interface NewSession {
+  id: string;
+  record: SessionRecord;
+}
+
+export class Sessions {
+  readonly #deps: SessionsDeps;
+  /** One refresh per session in this process, however many requests find its token expired. */
+  readonly #refreshes = new SingleFlight<string>();
+
+  constructor(deps: SessionsDeps) {
+    this.#deps = deps;
+  }
+
+  async create(tokens: TokenSet, identity: VerifiedIdentity | null, consentRequestId: string | null): Promise<NewSession> {
+    const now = this.#deps.now();
+    const id = randomBytes(32).toString("base64url");
+    const consentValidTill = tokens.consentValidTill === null ? null : Date.parse(tokens.consentValidTill);
+    const accessExpiresAt = now + tokens.expiresIn * 1000;
+    const record: SessionRecord = {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessExpiresAt,
+      endsAt: this.#endOf(now, accessExpiresAt, tokens.refreshToken !== null, consentValidTill),
+      consentValidTill,
+      scopes: tokens.scopes,
+      identity,
+      account: tokens.account,
+      createdAt: now,
+      refreshedAt: null,
+      consentRequestId,
+    };
+    await this.#save(id, record);
+    // v1 tokens carry the account: Get User Details need not be called for it (spec: "only once").
+    if (tokens.account !== null) this.#deps.userData.prime(tokens.accessToken, tokens.account);
+    return { id, record };
+  }
+
+  /** The live session, or null when there is none or it has ended. */
+  async get(id: string): Promise<SessionRecord | null> {
+    const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
+    if (record === null || record.endsAt <= this.#deps.now()) return null;
+    return record;
+  }
+
+  /**
+   * A usable access token, refreshed first when it is about to expire; SessionEndedError when there is none.
+   * `known` is the record the caller already read for this request (saves a store read).
+   */
+  async accessToken(id: string, known?: SessionRecord | null): Promise<string> {
+    const record = known === undefined ? await this.get(id) : known;
+    if (record === null) throw new SessionEndedError("session_expired");
+    if (this.#deps.now() < record.accessExpiresAt - REFRESH_AHEAD_MS) return record.accessToken;
+    if (record.refreshToken === null) {
+      if (this.#deps.now() < record.accessExpiresAt) return record.accessToken;
+      await this.#delete(id, record);
+      throw new SessionEndedError("session_expired");
+    }
+    return this.#refreshes.run(id, () => this.#refresh(id, record));
+  }
+
+  /**
+   * Ends a session: revokes its tokens at DigiLocker (the refresh token first, which revokes the grant), forgets
+   * what was cached for them, and deletes it. False when there was no session. A failed revocation is logged and
+   * the session deleted anyway: the user asked to be signed out.
+   */
+  async end(id: string): Promise<boolean> {
+    const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
+    if (record === null) return false;
+    await this.#delete(id, record);
+    const tokens: [string, "access_token" | "refresh_token"][] = [[record.accessToken, "access_token"]];
+    if (record.refreshToken !== null) tokens.unshift([record.refreshToken, "refresh_token"]);
+    for (const [token, hint] of tokens) {
+      try {
+        await this.#deps.client.oauth.revoke(token, hint);
+      } catch (error) {
+        this.#deps.log.warn({ hint, problem: error instanceof Error ? error.name : "unknown" }, "DigiLocker did not confirm a revocation");
+      }
+    }
+    return true;
+  }
+
+  async #refresh(id: string, seen: SessionRecord): Promise<string> {
+    const { client, now } = this.#deps;
+    // A request that read the session just before another's refresh was stored would otherwise spend the
+    // rotated-away refresh token; a server that detects reuse (RFC 9700 4.14.2) would revoke the grant.
+    const record = await this.get(id);
+    if (record === null) throw new SessionEndedError("session_expired");
+    if (record.refreshToken !== seen.refreshToken) return record.accessToken;
+    const used = record.refreshToken ?? "";
+    let tokens: TokenSet;
+    try {
+      tokens = await client.oauth.refresh(used);
+    } catch (error) {
+      if (!(error instanceof BadRequestError || error instanceof InvalidTokenError)) {
+        // DigiLocker unreachable: a token that has not yet expired still works.
+        if (now() < record.accessExpiresAt) return record.accessToken;
+        throw error;
+      }
+      // Another instance may have rotated the pair first: its refresh token replaced ours in the store.
+      const current = await this.get(id);
+      if (current !== null && current.refreshToken !== used) return current.accessToken;
+      await this.#delete(id, record);
+      throw new SessionEndedError("refresh_rejected");
+    }
+    const at = now();
+    const accessExpiresAt = at + tokens.expiresIn * 1000;
+    const consentValidTill = tokens.consentValidTill === null ? record.consentValidTill : Date.parse(tokens.consentValidTill);
+    const next: SessionRecord = {
+      ...record,
+      accessToken: tokens.accessToken,
+      // The pair is stored as one record: a reader sees the old pair or the new one, never half of each.
+      refreshToken: tokens.refreshToken ?? record.refreshToken,
+      accessExpiresAt,
+      endsAt: Math.min(record.endsAt, consentValidTill ?? Number.POSITIVE_INFINITY),
+      consentValidTill,
+      scopes: tokens.scopes.length > 0 ? tokens.scopes : record.scopes,
+      account: tokens.account ?? record.account,
+      refreshedAt: at,
+    };
+    await this.#save(id, next);
+    this.#deps.userData.forget(record.accessToken);
+    if (next.account !== null) this.#deps.userData.prime(next.accessToken, next.account);
+    return next.accessToken;
+  }
+
+  #endOf(now: number, accessExpiresAt: number, refreshable: boolean, consentValidTill: number | null): number {
+    const end = refreshable ? now + this.#deps.maxAgeMs : accessExpiresAt;
+    return Math.min(end, consentValidTill ?? Number.POSITIVE_INFINITY);
+  }
+
+  async #save(id: string, record: SessionRecord): Promise<void> {
+    await this.#deps.vault.set(NAMESPACE, id, record, Math.max(1, record.endsAt - this.#deps.now()));
+  }
+
+  async #delete(id: string, record: SessionRecord): Promise<void> {
+    await this.#deps.vault.delete(NAMESPACE, id);
+    this.#deps.userData.forget(record.accessToken);
+  }
+}

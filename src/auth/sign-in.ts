@@ -1,0 +1,191 @@
+// The OAuth authorization code flow with PKCE and state (spec: Get Authorization Code, Get Access Token),
+// owned by the gateway: it makes the state and verifier, keeps them server-side for one use, exchanges the
+// code at its own callback and ends with a session. Both flows (a browser's, a consent request's) go through it.
+import { randomBytes } from "node:crypto";
+import { createPkcePair, DigiLockerApiError, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
+import type { Vault } from "../store/index.js";
+import type { ConsentRequests } from "./consent-requests.js";
+import type { IdTokenVerifier, VerifiedIdentity } from "./id-token.js";
+import { pendingSignIn, type AuthorizeOptions, type PendingSignIn } from "./records.js";
+import type { RedirectPolicy } from "./redirects.js";
+import type { Sessions } from "./sessions.js";
+
+const NAMESPACE = "signin";
+
+export interface SignInDeps {
+  vault: Vault;
+  client: DigiLockerClient;
+  sessions: Sessions;
+  consentRequests: ConsentRequests;
+  idTokens: IdTokenVerifier;
+  redirects: RedirectPolicy;
+  tokenEndpoint: "openid" | "v1";
+  signInTtlMs: number;
+  postLogoutUrl: string;
+  now: () => number;
+  log: { warn(fields: Record<string, unknown>, message: string): void };
+}
+
+export interface StartedSignIn {
+  authorizationUrl: string;
+  expiresAt: number;
+}
+
+/** What the callback tells the browser; src/server/auth-routes.ts turns it into a response. */
+export type CallbackOutcome =
+  /** A browser sign-in succeeded: set the session cookie, go back. */
+  | { kind: "signed_in"; location: string; sessionId: string; maxAgeSeconds: number }
+  /** Anything else that can go somewhere safe: returnTo or a consent request's redirectUrl, with the outcome in the query. */
+  | { kind: "redirect"; location: string }
+  /** No state we know: there is nowhere safe to send the browser, so a page says what happened. */
+  | { kind: "invalid"; message: string };
+
+/** Error codes a returnTo or redirectUrl can receive; never DigiLocker's own text. */
+export type SignInErrorCode = "access_denied" | "sign_in_failed" | "id_token_invalid" | "consent_request_closed";
+
+const errorMessages: Record<SignInErrorCode, string> = {
+  access_denied: "The user did not give consent on DigiLocker",
+  sign_in_failed: "DigiLocker sign-in could not be completed; start again",
+  id_token_invalid: "DigiLocker's identity token failed verification",
+  consent_request_closed: "The consent request was revoked or expired before the user finished",
+};
+
+export class SignIn {
+  readonly #deps: SignInDeps;
+
+  constructor(deps: SignInDeps) {
+    this.#deps = deps;
+  }
+
+  /** A DigiLocker authorization URL for a browser (returnTo) or a consent request, valid for one use until expiresAt. */
+  async start(options: AuthorizeOptions, target: { returnTo: URL } | { consentRequestId: string }): Promise<StartedSignIn> {
+    const { client, redirects, vault, now, signInTtlMs } = this.#deps;
+    const returnTo = "returnTo" in target ? target.returnTo : null;
+    const redirectUri = redirects.callbackUrl(returnTo);
+    const state = randomBytes(32).toString("base64url");
+    const pkce = createPkcePair();
+    const authorizationUrl = client.oauth.authorizationUrl({
+      redirectUri,
+      state,
+      codeChallenge: pkce.challenge,
+      signup: options.signup,
+      acr: options.acr ?? undefined,
+      reqDocTypes: options.requestedDocTypes ?? undefined,
+      purpose: options.purpose ?? undefined,
+      consentValidTill: options.consentValidTill === null ? undefined : new Date(options.consentValidTill),
+    });
+    const expiresAt = now() + signInTtlMs;
+    const pending: PendingSignIn = {
+      redirectUri,
+      codeVerifier: pkce.verifier,
+      returnTo: returnTo?.toString() ?? null,
+      consentRequestId: "consentRequestId" in target ? target.consentRequestId : null,
+      expiresAt,
+    };
+    await vault.set(NAMESPACE, state, pending, signInTtlMs);
+    return { authorizationUrl, expiresAt };
+  }
+
+  /** GET /auth/callback: DigiLocker's redirect after sign-in and consent, or after its logout page. */
+  async complete(query: URLSearchParams): Promise<CallbackOutcome> {
+    const state = query.get("state");
+    const error = query.get("error");
+    if (state === null || state === "") {
+      // Spec, Revoke Session: DigiLocker's logout comes back with error=user_loggedout and no state.
+      if (error === "user_loggedout") return { kind: "redirect", location: this.#deps.postLogoutUrl };
+      return { kind: "invalid", message: "This sign-in answer carries no state: start signing in again from the application." };
+    }
+    const pending = await this.#deps.vault.take(NAMESPACE, state, pendingSignIn);
+    if (pending === null || pending.expiresAt <= this.#deps.now()) {
+      return { kind: "invalid", message: "This sign-in has expired or was already completed: start again from the application." };
+    }
+    if (error !== null) return this.#fail(pending, error === "access_denied" ? "access_denied" : "sign_in_failed");
+    const code = query.get("code");
+    if (code === null || code === "") return this.#fail(pending, "sign_in_failed");
+
+    let tokens: TokenSet;
+    try {
+      tokens = await this.#deps.client.oauth.exchangeCode({
+        code,
+        redirectUri: pending.redirectUri,
+        codeVerifier: pending.codeVerifier,
+        version: this.#deps.tokenEndpoint === "v1" ? 1 : 2,
+      });
+    } catch (failure) {
+      this.#deps.log.warn(describe(failure), "DigiLocker refused the authorization code");
+      return this.#fail(pending, "sign_in_failed");
+    }
+    let identity: VerifiedIdentity | null = null;
+    if (tokens.idToken !== null) {
+      try {
+        identity = await this.#deps.idTokens.verify(tokens.idToken);
+      } catch (failure) {
+        this.#deps.log.warn(describe(failure), "DigiLocker's id_token failed verification; its tokens are revoked");
+        await this.#revoke(tokens);
+        return this.#fail(pending, "id_token_invalid");
+      }
+    }
+    if (pending.consentRequestId !== null) return this.#completeConsent(pending.consentRequestId, tokens, identity);
+    const session = await this.#deps.sessions.create(tokens, identity, null);
+    return { kind: "signed_in", location: pending.returnTo ?? this.#deps.redirects.signedOutPage(), sessionId: session.id, maxAgeSeconds: (session.record.endsAt - this.#deps.now()) / 1000 };
+  }
+
+  async #completeConsent(id: string, tokens: TokenSet, identity: VerifiedIdentity | null): Promise<CallbackOutcome> {
+    const { consentRequests, sessions } = this.#deps;
+    const request = await consentRequests.get(id);
+    if (request === null) {
+      await this.#revoke(tokens);
+      return { kind: "invalid", message: "This consent request no longer exists: ask the application for a new link." };
+    }
+    if (request.status !== "UNAUTHENTICATED") {
+      await this.#revoke(tokens);
+      return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, "consent_request_closed") };
+    }
+    const session = await sessions.create(tokens, identity, id);
+    await consentRequests.authenticated(id, session.id, session.record.endsAt);
+    return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, null) };
+  }
+
+  async #fail(pending: PendingSignIn, code: SignInErrorCode): Promise<CallbackOutcome> {
+    if (pending.consentRequestId !== null) {
+      const record = await this.#deps.consentRequests.failed(pending.consentRequestId, { code, message: errorMessages[code] });
+      if (record === null) return { kind: "invalid", message: "This consent request no longer exists: ask the application for a new link." };
+      return { kind: "redirect", location: consentRedirect(record.redirectUrl, record.id, code) };
+    }
+    const location = new URL(pending.returnTo ?? this.#deps.redirects.signedOutPage());
+    location.searchParams.set("error", code);
+    location.searchParams.set("error_description", errorMessages[code]);
+    return { kind: "redirect", location: location.toString() };
+  }
+
+  /** Tokens the gateway will not use are revoked, not left alive at DigiLocker. */
+  async #revoke(tokens: TokenSet): Promise<void> {
+    for (const [token, hint] of [[tokens.refreshToken, "refresh_token"], [tokens.accessToken, "access_token"]] as const) {
+      if (token === null) continue;
+      try {
+        await this.#deps.client.oauth.revoke(token, hint);
+      } catch (failure) {
+        this.#deps.log.warn(describe(failure), "could not revoke an unused token");
+      }
+    }
+  }
+}
+
+/** Setu's contract: `redirectUrl?success=true&id=…`, or `success=false&id=…&errCode=…&errMessage=…`; the partner's own query parameters are kept. */
+export function consentRedirect(redirectUrl: string, id: string, error: SignInErrorCode | null): string {
+  const url = new URL(redirectUrl);
+  url.searchParams.set("success", error === null ? "true" : "false");
+  url.searchParams.set("id", id);
+  if (error !== null) {
+    url.searchParams.set("errCode", error);
+    url.searchParams.set("errMessage", errorMessages[error]);
+  }
+  return url.toString();
+}
+
+/** A failure as a log line may carry it: class and DigiLocker code, never a message that could quote a token. */
+function describe(failure: unknown): Record<string, unknown> {
+  if (failure instanceof DigiLockerApiError) return { problem: failure.name, status: failure.status, upstreamCode: failure.code };
+  if (failure instanceof Error) return { problem: failure.name, reason: "reason" in failure ? failure.reason : undefined };
+  return { problem: "unknown" };
+}
