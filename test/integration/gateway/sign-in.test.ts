@@ -219,6 +219,19 @@ describe("browser sign-in", () => {
     expect(tokenCalls(t)).toBe(0);
   });
 
+  it("a replayed code (with a fresh state) is refused, and the session it first made is revoked with it", async () => {
+    const first = await signInThroughGateway(t, { start: (await startSignIn(t)).toString() });
+    expect(first.cookie).not.toBeNull();
+    const fresh = await startSignIn(t);
+    t.gateway.upstreamCalls.reset();
+    const replay = await visit(withParam(first.callbackUrl, "state", fresh.searchParams.get("state") ?? ""));
+    expectSignInFailed(t, replay);
+    // RFC 6749 4.1.2: DigiLocker (the sandbox) revokes what the code issued, so the first session ends too.
+    const after = await t.query<{ viewer: { name: string } | null }>(`{ viewer { issuedDocuments { name } } }`, { cookie: first.cookie });
+    expect(after.data?.viewer ?? null).toBeNull();
+    expect(after.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
   it("A's code delivered with B's state is exchanged with B's verifier, refused, and returnTo gets the gateway's error", async () => {
     const a = await startSignIn(t);
     const b = await startSignIn(t);
