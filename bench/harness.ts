@@ -1,11 +1,33 @@
 // Pieces of the benchmark run: child processes over IPC, autocannon runs, and small statistics.
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { z } from "zod";
 import type { ChildMessage, ChildRequest } from "./child.js";
 import type { HttpRequestSpec } from "./queries.js";
 
-const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
+// The services run as `npm start` runs the gateway: compiled JavaScript (dist/, from `npm run build`) with plain
+// node. BENCH_RUNTIME=tsx runs them from source under tsx instead (its loader costs ~50 MB of RSS).
+export const RUNTIME: "tsx" | "compiled" = process.env.BENCH_RUNTIME === "tsx" ? "tsx" : "compiled";
+
+/** The node flags `npm start` passes (package.json is the one place they are set), for the services to run alike. */
+function startFlags(): string[] {
+  const pkg = z
+    .object({ scripts: z.object({ start: z.string() }) })
+    .parse(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")));
+  return pkg.scripts.start.match(/--[\w-]+(?:=\S+)?/g) ?? [];
+}
+
+/** BENCH_NODE_FLAGS replaces them ("" for none, "--max-old-space-size=128" …): the memory variants. */
+const NODE_FLAGS =
+  process.env.BENCH_NODE_FLAGS === undefined ? startFlags() : process.env.BENCH_NODE_FLAGS.split(/\s+/).filter((f) => f !== "");
+const CHILD = fileURLToPath(new URL(RUNTIME === "tsx" ? "./child.ts" : "../dist/bench/child.js", import.meta.url));
+
+export function runtimeDescription(): string {
+  const flags = NODE_FLAGS.length === 0 ? "" : ` with ${NODE_FLAGS.join(" ")}`;
+  return RUNTIME === "tsx" ? `from source under tsx${flags}` : `as compiled JavaScript (dist/) under plain node${flags}, as \`npm start\` runs`;
+}
 
 export interface Child {
   kind: "gateway" | "raw";
@@ -24,7 +46,7 @@ export interface ChildEnv {
 
 export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraExecArgv: string[] = [], extraEnv: Record<string, string> = {}): Promise<Child> {
   const proc = fork(CHILD, [kind], {
-    execArgv: ["--import", "tsx", ...extraExecArgv],
+    execArgv: [...(RUNTIME === "tsx" ? ["--import", "tsx"] : []), ...NODE_FLAGS, ...extraExecArgv],
     env: {
       ...process.env,
       DIGILOCKER_BASE_URL: env.baseUrl,
@@ -89,6 +111,7 @@ export interface LoadResult {
  * autocannon's histogram, which keeps whole milliseconds only. */
 export async function load(spec: HttpRequestSpec, connections: number, durationS: number): Promise<LoadResult> {
   const times: number[] = [];
+  let nextClient = 0;
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -99,6 +122,15 @@ export async function load(spec: HttpRequestSpec, connections: number, durationS
         connections,
         duration: durationS,
         pipelining: 1,
+        // Connection i gets the i-th token's headers (autocannon sets clients up in order).
+        ...(spec.perConnection === undefined
+          ? {}
+          : {
+              setupClient: (client: autocannon.Client) => {
+                const headers = spec.perConnection?.[nextClient++ % (spec.perConnection.length || 1)];
+                if (headers) client.setHeaders(headers);
+              },
+            }),
       },
       (error: Error | null, result: autocannon.Result) => {
         if (error) reject(error);

@@ -51,16 +51,27 @@ export interface HttpRequestSpec {
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: string;
+  /** Under load, connection i sends these headers instead (its own token): see `tokens` below. */
+  perConnection?: readonly Record<string, string>[];
 }
 
-export function gatewayRequest(gatewayUrl: string, q: BenchQuery, token: string): HttpRequestSpec {
+/**
+ * `tokens`: one per load connection, all for the bench user. With one token per connection nothing is shared
+ * between connections (the gateway single-flights per token), so the rows measure the gateway's overhead, not
+ * its sharing; a single shared token measures the sharing (BENCH_TOKENS=shared).
+ */
+function withTokens(spec: Omit<HttpRequestSpec, "perConnection">, q: BenchQuery, tokens: readonly string[]): HttpRequestSpec {
+  const [first] = tokens;
+  if (!q.user || first === undefined) return spec;
+  const auth = (token: string) => ({ ...spec.headers, authorization: `Bearer ${token}` });
+  return { ...spec, headers: auth(first), ...(tokens.length > 1 ? { perConnection: tokens.map(auth) } : {}) };
+}
+
+export function gatewayRequest(gatewayUrl: string, q: BenchQuery, tokens: readonly string[]): HttpRequestSpec {
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (q.user) headers.authorization = `Bearer ${token}`;
-  return { url: `${gatewayUrl}/graphql`, method: "POST", headers, body: JSON.stringify({ query: q.query }) };
+  return withTokens({ url: `${gatewayUrl}/graphql`, method: "POST", headers, body: JSON.stringify({ query: q.query }) }, q, tokens);
 }
 
-export function rawRequest(rawUrl: string, q: BenchQuery, token: string): HttpRequestSpec {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (q.user) headers.authorization = `Bearer ${token}`;
-  return { url: rawUrl + RAW_PATHS[q.id], method: "GET", headers };
+export function rawRequest(rawUrl: string, q: BenchQuery, tokens: readonly string[]): HttpRequestSpec {
+  return withTokens({ url: rawUrl + RAW_PATHS[q.id], method: "GET", headers: { accept: "application/json" } }, q, tokens);
 }

@@ -54,7 +54,7 @@ export interface JitRow {
 export interface Results {
   started: Date;
   finished: Date;
-  settings: { durationS: number; warmupS: number; runs: number; connections: number[]; latencies: number[] };
+  settings: { durationS: number; warmupS: number; runs: number; connections: number[]; latencies: number[]; runtime?: string; tokens?: "shared" | "per-connection" };
   queries: readonly BenchQuery[];
   rawStartCalls: Record<string, number>;
   upstream: UpstreamRow[];
@@ -163,8 +163,8 @@ export function writeResults(r: Results): string {
   push(
     `## Memory at ${maxConns} connections`,
     "",
-    "Peaks sampled every 25 ms in each process during the case's runs. Both services run under tsx (as `npm start` does), whose " +
-      "module loader thread and compiled sources are part of every RSS figure: right after start, before any load, RSS was " +
+    `Peaks sampled every 25 ms in each process during the case's runs. Both services run ${r.settings.runtime ?? "from source under tsx"}. ` +
+      "Right after start, before any load, RSS was " +
       r.idle.map((i) => `gateway ${mb(i.gatewayRss)} and raw ${mb(i.rawRss)} (${i.latencyMs} ms pass)`).join("; ") +
       ".",
     "",
@@ -217,12 +217,15 @@ export function writeResults(r: Results): string {
   push(
     "## Reading the tables",
     "",
-    "- Every autocannon connection sends the same token. With 20 ms of upstream latency the gateway therefore shares one " +
-      "`files.issued` / `files.uploaded` call among the identical requests in flight (single-flight, per token) and serves " +
-      "statistics from its cache, while the raw service pays every call and is bounded by its 8 upstream connections × 20 ms " +
-      "≈ 400 req/s. Those rows (gateway upstream/req < 1, negative added latency) measure the sharing, not the cost of GraphQL; " +
-      "with one distinct token per client they would look like the 1-connection rows. The 0 ms rows and the 1-connection rows " +
-      "measure the gateway's own overhead.",
+    (r.settings.tokens === "shared"
+      ? "- Every autocannon connection sends the same token (BENCH_TOKENS=shared). With 20 ms of upstream latency the gateway " +
+        "therefore shares one `files.issued` / `files.uploaded` call among the identical requests in flight (single-flight, per " +
+        "token), while the raw service pays every call: those rows measure the sharing, not the cost of GraphQL."
+      : "- Each autocannon connection sends its own token (a separate sign-in of the same user), so the gateway shares nothing " +
+        "between connections and the user rows measure its overhead: upstream/req is 1 for `issued` and `folder`. Statistics is " +
+        "still served from the gateway's cache (the raw service signs a call every time), and the catalogue from both sides' " +
+        "memory. The sharing itself is in the upstream table above (16 identical requests, one token, one call).") +
+      " With 20 ms of latency both sides are bounded by their 8 upstream connections × 20 ms ≈ 400 req/s.",
     "- At 1 connection the throughput ratio is a latency ratio: raw answers in ~0.25 ms, so the gateway's ~0.6 ms of " +
       "per-request CPU (HTTP adapter, GraphQL execution, a second JSON encoding) shows as 30% of raw. Under load (16, 64 " +
       "connections) both sides are CPU-bound on the two shared cores and the ratio is the CPU ratio.",

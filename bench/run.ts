@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
-import { callDelta, load, once, spread, startChild, type Child, type ChildEnv, type LoadResult, type Spread } from "./harness.js";
+import { callDelta, load, once, runtimeDescription, spread, startChild, type Child, type ChildEnv, type LoadResult, type Spread } from "./harness.js";
 import { summariseProfile, type ProfileSummary } from "./profile.js";
 import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest, type BenchQuery } from "./queries.js";
 import { writeResults, type CaseResult, type Results, type UpstreamRow, type JitRow } from "./report.js";
@@ -22,6 +22,7 @@ const LATENCIES = list(env.BENCH_LATENCIES, "0,20").map(Number);
 const ONLY = list(env.BENCH_QUERIES, QUERIES.map((q) => q.id).join(","));
 const OUT = env.BENCH_OUT ?? fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 const PROFILE = env.BENCH_PROFILE !== "0";
+const TOKENS = env.BENCH_TOKENS === "shared" ? "shared" : "per-connection";
 const queries = QUERIES.filter((q) => ONLY.includes(q.id));
 
 const log = (...args: unknown[]) => { console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args); };
@@ -46,14 +47,15 @@ const idle: Results["idle"] = [];
 
 async function upstreamCounts(
   childEnv: ChildEnv,
-  token: string,
+  tokens: readonly string[],
   rawStartCalls: Record<string, number>,
   sandbox: Sandbox,
 ): Promise<UpstreamRow[]> {
   const rows: UpstreamRow[] = [];
   const nIssuers = rawStartCalls["/oauth2/1/pull/doctype"] ?? 0;
   for (const q of queries) {
-    const spec = (url: string) => gatewayRequest(url, q, token);
+    // One token: "16 identical requests" means the same user's same request, which must cost one call.
+    const spec = (url: string) => gatewayRequest(url, q, tokens.slice(0, 1));
     // Cold: a fresh gateway's first request, then the same request again (warm).
     const g = await startChild("gateway", childEnv);
     const s0 = await g.stats();
@@ -95,7 +97,7 @@ async function upstreamCounts(
   return rows;
 }
 
-async function pass(latencyMs: number, childEnv: ChildEnv, token: string, setLatency: (ms: number) => void): Promise<CaseResult[]> {
+async function pass(latencyMs: number, childEnv: ChildEnv, tokens: readonly string[], setLatency: (ms: number) => void): Promise<CaseResult[]> {
   setLatency(latencyMs);
   const raw = await startChild("raw", childEnv);
   const gateway = await startChild("gateway", childEnv);
@@ -103,7 +105,7 @@ async function pass(latencyMs: number, childEnv: ChildEnv, token: string, setLat
   const out: CaseResult[] = [];
   try {
     for (const q of queries) {
-      const specs = { raw: rawRequest(raw.url, q, token), gateway: gatewayRequest(gateway.url, q, token) };
+      const specs = { raw: rawRequest(raw.url, q, tokens), gateway: gatewayRequest(gateway.url, q, tokens) };
       // Caches warm: a first request each.
       await once(specs.raw);
       await once(specs.gateway);
@@ -156,13 +158,13 @@ async function pass(latencyMs: number, childEnv: ChildEnv, token: string, setLat
 }
 
 /** One warm 16-connection run of a query (BENCH_PROFILE_QUERIES: statistics,catalog) on a gateway started with --cpu-prof. */
-async function profile(childEnv: ChildEnv, token: string, queryId: string): Promise<ProfileSummary> {
+async function profile(childEnv: ChildEnv, tokens: readonly string[], queryId: string): Promise<ProfileSummary> {
   const dir = fileURLToPath(new URL(`./profiles/${queryId}/`, import.meta.url));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const q = QUERIES.find((x) => x.id === queryId) as BenchQuery;
   const g = await startChild("gateway", childEnv, ["--cpu-prof", "--cpu-prof-dir", dir]);
-  const spec = gatewayRequest(g.url, q, token);
+  const spec = gatewayRequest(g.url, q, tokens);
   await once(spec);
   await load(spec, 16, WARMUP);
   const from = (await g.stats()).monotonicUs;
@@ -175,7 +177,7 @@ async function profile(childEnv: ChildEnv, token: string, queryId: string): Prom
 }
 
 /** The same warm runs against gateway variants (BENCH_GATEWAY_VARIANT), to keep only what helps. */
-async function variants(childEnv: ChildEnv, token: string): Promise<JitRow[]> {
+async function variants(childEnv: ChildEnv, tokens: readonly string[]): Promise<JitRow[]> {
   const rows: JitRow[] = [];
   const names = list(env.BENCH_VARIANTS, "jit,graphql-js,graphql-js-no-parse-cache");
   const picked = QUERIES.filter((q) => q.id === "statistics" || q.id === "issued");
@@ -186,13 +188,13 @@ async function variants(childEnv: ChildEnv, token: string): Promise<JitRow[]> {
       const results: Record<string, Measured[]> = {};
       for (const name of names) {
         const child = children[name] as Child;
-        await once(gatewayRequest(child.url, q, token));
-        await load(gatewayRequest(child.url, q, token), 16, WARMUP);
+        await once(gatewayRequest(child.url, q, tokens));
+        await load(gatewayRequest(child.url, q, tokens), 16, WARMUP);
       }
       for (let i = 0; i < RUNS; i++) {
         for (const name of names) {
           const child = children[name] as Child;
-          (results[name] ??= []).push(await measure(child, gatewayRequest(child.url, q, token), 16));
+          (results[name] ??= []).push(await measure(child, gatewayRequest(child.url, q, tokens), 16));
         }
       }
       for (const name of names) {
@@ -217,7 +219,9 @@ async function main(): Promise<void> {
   const started = new Date();
   const sandbox = await startSandbox({ port: 0, faults: { latencyMs: 0 } });
   const childEnv: ChildEnv = { baseUrl: sandbox.baseUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
-  const token = sandbox.issueToken({ userId: BENCH_USER, scopes: BENCH_SCOPES }).accessToken;
+  // One token per load connection (BENCH_TOKENS=shared: one for all), each a separate sign-in of the bench user.
+  const tokenCount = TOKENS === "shared" ? 1 : Math.max(...CONNECTIONS, 16);
+  const tokens = Array.from({ length: tokenCount }, () => sandbox.issueToken({ userId: BENCH_USER, scopes: BENCH_SCOPES }).accessToken);
   const setLatency = (ms: number) => { sandbox.setFaults({ ...sandbox.faults(), latencyMs: ms }); };
   try {
     log(`sandbox at ${sandbox.baseUrl}; ${RUNS} runs of ${DURATION} s after ${WARMUP} s warm-up per case`);
@@ -227,17 +231,17 @@ async function main(): Promise<void> {
     await probe.stop();
     // With 20 ms upstream latency, so that "concurrent" requests really overlap in flight.
     setLatency(20);
-    const upstream = await upstreamCounts(childEnv, token, rawStartCalls, sandbox);
+    const upstream = await upstreamCounts(childEnv, tokens, rawStartCalls, sandbox);
     const cases: CaseResult[] = [];
-    for (const latencyMs of LATENCIES) cases.push(...(await pass(latencyMs, childEnv, token, setLatency)));
+    for (const latencyMs of LATENCIES) cases.push(...(await pass(latencyMs, childEnv, tokens, setLatency)));
     setLatency(0);
-    const variantRows = env.BENCH_VARIANTS === "" ? [] : await variants(childEnv, token);
+    const variantRows = env.BENCH_VARIANTS === "" ? [] : await variants(childEnv, tokens);
     const prof: ProfileSummary[] = [];
-    if (PROFILE) for (const id of list(env.BENCH_PROFILE_QUERIES, "statistics,catalog")) prof.push(await profile(childEnv, token, id));
+    if (PROFILE) for (const id of list(env.BENCH_PROFILE_QUERIES, "statistics,catalog")) prof.push(await profile(childEnv, tokens, id));
     const results: Results = {
       started,
       finished: new Date(),
-      settings: { durationS: DURATION, warmupS: WARMUP, runs: RUNS, connections: CONNECTIONS, latencies: LATENCIES },
+      settings: { durationS: DURATION, warmupS: WARMUP, runs: RUNS, connections: CONNECTIONS, latencies: LATENCIES, runtime: runtimeDescription(), tokens: TOKENS },
       queries,
       rawStartCalls,
       upstream,
