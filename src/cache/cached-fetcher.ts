@@ -41,6 +41,16 @@ export class CachedFetcher<K extends string, V extends object> {
     return value;
   }
 
+  /**
+   * The cached value when it is fresh, without a promise; undefined when it is missing, loading, stale or
+   * being refreshed: then get() does what this cannot (load, serve stale while refreshing, share the call
+   * in flight). Never loads, and leaves a stale entry in place.
+   */
+  fresh(key: K): V | undefined {
+    // A new options object per call: lru-cache writes a status field into the one it is given.
+    return this.#cache.get(key, { allowStale: false });
+  }
+
   clear(): void {
     this.#cache.clear();
   }

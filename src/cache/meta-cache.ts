@@ -46,6 +46,16 @@ export class MetaCache {
     return this.#docTypes.get(orgId);
   }
 
+  /** The issuer index if cached and fresh, else undefined (then call issuers()): a read without a promise. */
+  freshIssuers(): IssuerIndex | undefined {
+    return this.#index.fresh("issuers");
+  }
+
+  /** One issuer's doctypes if cached and fresh, else undefined (then call docTypes()). */
+  freshDocTypes(orgId: string): DocType[] | undefined {
+    return this.#docTypes.fresh(orgId);
+  }
+
   parameters(orgId: string, docType: string): Promise<SearchParameter[]> {
     return this.#parameters.get(`${orgId}\n${docType}`);
   }

@@ -102,30 +102,63 @@ export function pageByKey<T>(items: readonly T[], ordering: Ordering<T>, args: P
   return pageSorted(sortByKey(items, ordering), ordering, args);
 }
 
-/** An item with its key. */
+/** An item with its key, and its cursor in its connection. */
 export interface Keyed<T> {
-  node: T;
-  key: Key;
+  readonly node: T;
+  readonly key: Key;
+  readonly cursor: string;
+}
+
+class KeyedItem<T> implements Keyed<T> {
+  #cursor: string | undefined;
+
+  constructor(
+    readonly node: T,
+    readonly key: Key,
+    private readonly connection: string,
+  ) {}
+
+  // Encoded on first use and kept: items a caller keeps sorted (the catalogue's) are paged again and again.
+  get cursor(): string {
+    return (this.#cursor ??= encodeCursor(this.connection, this.key));
+  }
 }
 
 /** Items paired with their keys, in key order: what pageSorted pages through. */
 export function sortByKey<T>(items: readonly T[], ordering: Ordering<T>): Keyed<T>[] {
-  return items.map((node) => ({ node, key: ordering.keyOf(node) })).sort((a, b) => compareKeys(a.key, b.key));
+  return items
+    .map((node) => new KeyedItem(node, ordering.keyOf(node), ordering.connection))
+    .sort((a, b) => compareKeys(a.key, b.key));
 }
 
-/** pageByKey over items already in key order (a caller that keeps them sorted skips the sort). */
+/** The index of the first item whose key comes after `key` (or equals it, when `orEqual`); length if none. */
+function firstAfter<T>(keyed: readonly Keyed<T>[], key: Key, orEqual: boolean): number {
+  // Binary search: the items are in key order.
+  let low = 0;
+  let high = keyed.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const order = compareKeys((keyed[mid] as Keyed<T>).key, key);
+    if (order > 0 || (orEqual && order === 0)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/**
+ * pageByKey over items already in key order, from sortByKey with the same ordering (a caller that keeps
+ * them sorted skips the sort, and their cursors are encoded once).
+ */
 export function pageSorted<T>(keyed: readonly Keyed<T>[], ordering: Ordering<T>, args: PageArgs): KeyPage<T> {
   const { connection, keyLength } = ordering;
   const after = args.after == null ? null : decodeCursor(connection, keyLength, args.after, "after");
   const before = args.before == null ? null : decodeCursor(connection, keyLength, args.before, "before");
-  let start = after === null ? 0 : keyed.findIndex((k) => compareKeys(k.key, after) > 0);
-  if (start === -1) start = keyed.length;
-  let end = before === null ? keyed.length : keyed.findIndex((k) => compareKeys(k.key, before) >= 0);
-  if (end === -1) end = keyed.length;
+  let start = after === null ? 0 : firstAfter(keyed, after, false);
+  let end = before === null ? keyed.length : firstAfter(keyed, before, true);
   end = Math.max(start, end);
   if (args.last != null) start = Math.max(start, end - args.last);
   else end = Math.min(end, start + (args.first ?? DEFAULT_PAGE_SIZE));
-  const edges = keyed.slice(start, end).map(({ node, key }) => ({ cursor: encodeCursor(connection, key), node }));
+  const edges = keyed.slice(start, end).map(({ node, cursor }) => ({ cursor, node }));
   return {
     edges,
     pageInfo: {

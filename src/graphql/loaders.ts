@@ -10,8 +10,8 @@ import type { Services } from "./context.js";
 export interface UserLoaders {
   account(): Promise<Account>;
   issued(): Promise<IssuedItem[]>;
-  /** Key: DigiLocker's folder id; "" is the root. */
-  folder: DataLoader<string, FolderListing>;
+  /** A folder's listing by DigiLocker's folder id ("" is the root), read once per request. */
+  folder(folderId: string): Promise<FolderListing>;
 }
 
 export interface Loaders {
@@ -62,13 +62,20 @@ function userLoaders(services: Services, access: UserAccess): UserLoaders {
     let promise: Promise<T> | undefined;
     return () => (promise ??= access.token().then(load));
   };
+  // DigiLocker lists one folder per call, so batching gains nothing: a promise per folder id gives what a
+  // DataLoader would (each listing once per request, a failure included) without its scheduling and promises.
+  const folders = new Map<string, Promise<FolderListing>>();
   return {
     account: once((token) => userData.account(token)),
     issued: once((token) => userData.issued(token)),
-    folder: new DataLoader(async (ids) => {
-      const token = await access.token();
-      return Promise.all(ids.map((id) => settle(userData.folder(token, id === "" ? null : id))));
-    }),
+    folder: (id) => {
+      let listing = folders.get(id);
+      if (listing === undefined) {
+        listing = access.token().then((token) => userData.folder(token, id === "" ? null : id));
+        folders.set(id, listing);
+      }
+      return listing;
+    },
   };
 }
 

@@ -1,10 +1,22 @@
 // documentCatalog: every document DigiLocker can fetch (issuer × doctype; parameters on demand), like
 // Setu's "list of all docs". Built from the cached meta lists; cold, it needs each issuer's doctype list,
 // which the loaders fetch through the client's pool, so no more than UPSTREAM_CONCURRENCY are in flight.
+// Warm (every list it needs fresh), a request reads the cache without a promise and pages a kept array.
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import type { DocType, Issuer } from "../../digilocker/index.js";
-import { compareKeys, connectionArgs, pageSorted, sortByKey, type Keyed, type Ordering } from "../key-pagination.js";
+import { IdentityMemo } from "../../cache/identity-memo.js";
+import type { MetaCache } from "../../cache/meta-cache.js";
+import {
+  compareKeys,
+  connectionArgs,
+  pageSorted,
+  sortByKey,
+  type KeyPage,
+  type Keyed,
+  type Ordering,
+  type PageArgs,
+} from "../key-pagination.js";
 import { DocTypeRef, docTypeModels, type DocTypeModel } from "./doc-type.js";
 import { filterIssuers, IssuerCategoryRef, matchesWords, searchText, searchWords, type IssuerCategory } from "./issuer.js";
 
@@ -44,23 +56,97 @@ function keyedModels(orgId: string, list: readonly DocType[]): readonly Keyed<Do
   return keyed;
 }
 
-/**
- * The doctypes of every issuer that passes the issuer filters, whose name or code matches `search`, in
- * (orgId, code) order: issuers sorted by orgId, each issuer's doctypes by code.
- */
-async function catalog(ctx: Context, filter: CatalogFilter): Promise<Keyed<DocTypeModel>[]> {
-  const { all } = await ctx.services.meta.issuers();
-  const issuers = filterIssuers(sortedIssuers(all), { category: filter.category, search: filter.issuerSearch });
-  const lists = await ctx.loaders.docTypes.loadMany(issuers.map((issuer) => issuer.orgId));
+// Per MetaCache (one per gateway): the filtered issuers per issuer filter, and the assembled catalogue per
+// filter, kept while built from the same cached lists. Rebuilding the catalogue from 241 lists on every
+// request led its profile even with each list's entries kept. Filters come from users: a bounded number.
+const MAX_FILTERS = 64;
+interface Memos {
+  issuers: IdentityMemo<readonly Issuer[]>;
+  entries: IdentityMemo<readonly Keyed<DocTypeModel>[]>;
+}
+const memos = new WeakMap<MetaCache, Memos>();
+
+function memosOf(meta: MetaCache): Memos {
+  let m = memos.get(meta);
+  if (!m) {
+    m = { issuers: new IdentityMemo(MAX_FILTERS), entries: new IdentityMemo(MAX_FILTERS) };
+    memos.set(meta, m);
+  }
+  return m;
+}
+
+/** A filter as memo keys: equal keys, equal results. Words hold no whitespace, so " " and "\n" separate. */
+function filterKeys(filter: CatalogFilter): { issuers: string; entries: string; words: string[] } {
+  const issuers = `${filter.category ?? ""}\n${searchWords(filter.issuerSearch).join(" ")}`;
   const words = searchWords(filter.search);
-  return issuers.flatMap((issuer, i) => {
-    const list = lists[i];
+  return { issuers, entries: `${issuers}\n${words.join(" ")}`, words };
+}
+
+type Keys = ReturnType<typeof filterKeys>;
+
+/** The issuers that pass the issuer filters, in orgId order. */
+function filteredIssuers(meta: MetaCache, all: readonly Issuer[], filter: CatalogFilter, keys: Keys): readonly Issuer[] {
+  return memosOf(meta).issuers.get(keys.issuers, [all], () =>
+    filterIssuers(sortedIssuers(all), { category: filter.category, search: filter.issuerSearch }),
+  );
+}
+
+/**
+ * The doctypes in `lists` (issuers[i]'s is lists[i]) whose name or code matches the words, in (orgId, code)
+ * order. The lists alone are the memo's inputs: each list is cached under one orgId, so the same lists in
+ * the same order are the same issuers.
+ */
+function entries(meta: MetaCache, issuers: readonly Issuer[], lists: readonly DocType[][], keys: Keys): readonly Keyed<DocTypeModel>[] {
+  const { words } = keys;
+  return memosOf(meta).entries.get(keys.entries, lists, () =>
+    issuers.flatMap((issuer, i) => {
+      const keyed = keyedModels(issuer.orgId, lists[i] ?? []);
+      return words.length === 0 ? keyed : keyed.filter(({ node }) => matchesWords(words, [node.description, node.code]));
+    }),
+  );
+}
+
+/**
+ * The catalogue from the cache's fresh lists, without a promise; undefined when the issuer list or one
+ * needed doctype list is missing or stale (loadCatalog then loads, or serves stale while refreshing).
+ */
+function cachedCatalog(meta: MetaCache, filter: CatalogFilter, keys: Keys): readonly Keyed<DocTypeModel>[] | undefined {
+  const index = meta.freshIssuers();
+  if (index === undefined) return undefined;
+  const issuers = filteredIssuers(meta, index.all, filter, keys);
+  const lists: DocType[][] = [];
+  for (const issuer of issuers) {
+    const list = meta.freshDocTypes(issuer.orgId);
+    if (list === undefined) return undefined;
+    lists.push(list);
+  }
+  return entries(meta, issuers, lists, keys);
+}
+
+/** The catalogue through the cache's loading reads and this request's loaders (cold, or a list stale). */
+async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Promise<readonly Keyed<DocTypeModel>[]> {
+  const { meta } = ctx.services;
+  const { all } = await meta.issuers();
+  const issuers = filteredIssuers(meta, all, filter, keys);
+  const loaded = await ctx.loaders.docTypes.loadMany(issuers.map((issuer) => issuer.orgId));
+  const lists = loaded.map((list) => {
     // One issuer's failure fails the catalogue: a page that silently lacks an issuer would mislead.
     // What did load stays cached, so a retry only asks DigiLocker for the rest.
     if (list instanceof Error) throw list;
-    const keyed = keyedModels(issuer.orgId, list ?? []);
-    return words.length === 0 ? keyed : keyed.filter(({ node }) => matchesWords(words, [node.description, node.code]));
+    return list;
   });
+  return entries(meta, issuers, lists, keys);
+}
+
+/**
+ * One page of the doctypes of every issuer that passes the issuer filters, whose name or code matches
+ * `search`, in (orgId, code) order: issuers sorted by orgId, each issuer's doctypes by code.
+ */
+function catalogPage(ctx: Context, args: CatalogFilter & PageArgs): KeyPage<DocTypeModel> | Promise<KeyPage<DocTypeModel>> {
+  const keys = filterKeys(args);
+  const cached = cachedCatalog(ctx.services.meta, args, keys);
+  if (cached !== undefined) return pageSorted(cached, catalogOrder, args);
+  return loadCatalog(ctx, args, keys).then((loaded) => pageSorted(loaded, catalogOrder, args));
 }
 
 builder.queryField("documentCatalog", (t) =>
@@ -84,7 +170,7 @@ builder.queryField("documentCatalog", (t) =>
         category: t.arg({ type: IssuerCategoryRef, required: false, description: "Only documents of issuers of this category." }),
       },
       validate: { schema: connectionArgs(catalogOrder, { search: searchText, issuerSearch: searchText }) },
-      resolve: async (_root, args, ctx) => pageSorted(await catalog(ctx, args), catalogOrder, args),
+      resolve: (_root, args, ctx) => catalogPage(ctx, args),
     },
     {
       name: "DocumentCatalogConnection",

@@ -1,7 +1,7 @@
 // DocType: one document an issuer can provide. DigiLocker's codes repeat across issuers (every state's
 // revenue department issues INCER), so a DocType is the pair (orgId, code), and so is its global id.
 import { GraphQLError } from "graphql";
-import { pullConsentText, type DocType } from "../../digilocker/index.js";
+import { pullConsentText, type DocType, type Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { IssuerRef } from "./issuer.js";
@@ -29,8 +29,15 @@ export async function loadDocType(ctx: Context, orgId: string, code: string): Pr
   return docTypeModels(orgId, list).find((d) => d.code === code) ?? null;
 }
 
-async function issuerOf(doc: DocTypeModel, ctx: Context) {
-  const issuer = await ctx.loaders.issuerByOrgId.load(doc.orgId);
+function issuerOf(doc: DocTypeModel, ctx: Context): Issuer | Promise<Issuer> {
+  // A fresh cached issuer list answers without a promise (a catalogue page asks once per entry); else the
+  // request's loader reads it, loading or refreshing it as needed.
+  const index = ctx.services.meta.freshIssuers();
+  if (index !== undefined) return listed(doc, index.byOrgId.get(doc.orgId) ?? null);
+  return ctx.loaders.issuerByOrgId.load(doc.orgId).then((issuer) => listed(doc, issuer));
+}
+
+function listed(doc: DocTypeModel, issuer: Issuer | null): Issuer {
   // Doctypes come from an issuer's list, so only a changed upstream list can leave one without an issuer.
   if (issuer === null) throw new Error(`issuer ${doc.orgId} of doctype ${doc.code} is no longer listed`);
   return issuer;

@@ -10,7 +10,7 @@
 //   (free); one reached by id alone finds its parent by walking its path from the root, one listing per
 //   level above the parent, and only when `parent` is asked for.
 import { GraphQLError } from "graphql";
-import { PothosValidationError } from "@pothos/core";
+import { completeValue, PothosValidationError } from "@pothos/core";
 import { cursorToOffset, decodeGlobalID, resolveArrayConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import type { UserAccess } from "../../auth/user-access.js";
@@ -44,7 +44,7 @@ function rootFolder(owner: UserAccess): FolderModel {
 }
 
 function listing(folder: FolderModel, ctx: Context): Promise<FolderListing> {
-  return ctx.loaders.user(folder.owner).folder.load(folder.folderId ?? "");
+  return ctx.loaders.user(folder.owner).folder(folder.folderId ?? "");
 }
 
 /** "/" or "/My Documents/Education": trimmed, one leading slash, no trailing one. */
@@ -57,8 +57,14 @@ function childPath(path: string, name: string): string {
   return path === "/" ? `/${name}` : `${path}/${name}`;
 }
 
-async function pathOf(folder: FolderModel, ctx: Context): Promise<string> {
-  if (folder.path !== undefined) return folder.path;
+// What a folder reached through its parent already knows (path, name, parent, id) is answered without a
+// promise: these fields resolve once per item of a listing.
+
+function pathOf(folder: FolderModel, ctx: Context): string | Promise<string> {
+  return folder.path ?? pathFromListing(folder, ctx);
+}
+
+async function pathFromListing(folder: FolderModel, ctx: Context): Promise<string> {
   const { directory } = await listing(folder, ctx);
   if (directory === null) {
     if (folder.folderId === null) return "/";
@@ -69,16 +75,16 @@ async function pathOf(folder: FolderModel, ctx: Context): Promise<string> {
   return normalisePath(directory);
 }
 
-async function isRoot(folder: FolderModel, ctx: Context): Promise<boolean> {
+function isRoot(folder: FolderModel, ctx: Context): boolean | Promise<boolean> {
   if (folder.folderId === null || folder.parent === null) return true;
   if (folder.parent !== undefined) return false;
-  return (await pathOf(folder, ctx)) === "/";
+  return completeValue(pathOf(folder, ctx), (path) => path === "/");
 }
 
 /** Folder and file items of a listing, in DigiLocker's order; sub-folders carry this folder as their parent. */
 async function itemsOf(folder: FolderModel, ctx: Context): Promise<(FolderModel | UploadedFileModel)[]> {
   const list = await listing(folder, ctx);
-  const path = await pathOf(folder, ctx);
+  const path = folder.path ?? (await pathFromListing(folder, ctx));
   // Items name their parent by id: that is how the root, listed without one, learns its own.
   const self: FolderModel = {
     ...folder,
@@ -164,21 +170,19 @@ const itemsArgs = z.looseObject({ first: pageSize, last: pageSize, after: offset
 builder.node(FolderRef, {
   description:
     "A folder of the viewer's self-uploaded documents. Its id works with `node(id)` and `User.folder(id)`; DigiLocker's own id is `folderId`.",
-  id: { resolve: async (folder, _args, ctx) => ((await isRoot(folder, ctx)) ? ROOT : (folder.folderId ?? ROOT)) },
+  id: { resolve: (folder, _args, ctx) => completeValue(isRoot(folder, ctx), (root) => (root ? ROOT : (folder.folderId ?? ROOT))) },
   loadOne: (id, ctx) => folderById(id, requireViewer(ctx.viewer), ctx),
   fields: (t) => ({
     folderId: t.string({
       nullable: true,
       description:
         "DigiLocker's id for the folder. DigiLocker lists the root without one and reveals it only through what the root holds, so an empty root has none.",
-      resolve: async (folder, _args, ctx) => {
-        if (folder.folderId !== null) return folder.folderId;
-        return (await listing(folder, ctx)).items.find((i) => i.parentId !== null)?.parentId ?? null;
-      },
+      resolve: (folder, _args, ctx) =>
+        folder.folderId ?? listing(folder, ctx).then(({ items }) => items.find((i) => i.parentId !== null)?.parentId ?? null),
     }),
     name: t.string({
       description: "The folder's name; empty for the root.",
-      resolve: async (folder, _args, ctx) => folder.name ?? nameOf(await pathOf(folder, ctx)),
+      resolve: (folder, _args, ctx) => folder.name ?? completeValue(pathOf(folder, ctx), nameOf),
     }),
     path: t.string({
       description: "Where the folder sits, from the root: `/` for the root, `/My Documents/Education` below it.",
@@ -188,14 +192,14 @@ builder.node(FolderRef, {
       type: FolderRef,
       nullable: true,
       description: "The folder this one is in; null for the root.",
-      resolve: (folder, _args, ctx) => parentOf(folder, ctx),
+      resolve: (folder, _args, ctx) => (folder.parent !== undefined ? folder.parent : parentOf(folder, ctx)),
     }),
     items: t.connection(
       {
         type: FolderItemRef,
         description: "Sub-folders and files in DigiLocker's order, as a cursor connection. first/last take 1 to 100 (20 when neither is given).",
         validate: { schema: itemsArgs },
-        resolve: async (folder, args, ctx) => connectionOf(args, await itemsOf(folder, ctx)),
+        resolve: (folder, args, ctx) => itemsOf(folder, ctx).then((items) => connectionOf(args, items)),
       },
       {
         description: "A page of a folder's sub-folders and files.",

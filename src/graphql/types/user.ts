@@ -71,11 +71,16 @@ builder.queryField("viewer", (t) =>
     nullable: true,
     description:
       "The signed-in DigiLocker account: the browser's session (see `startSignIn`), or the access token sent as `Authorization: Bearer <token>`, which wins when both are present. Without either this is null with an UNAUTHENTICATED error (reason `missing_token`); an ended session gives reason `session_expired`.",
-    resolve: async (_root, _args, ctx): Promise<UserModel> => {
+    resolve: (_root, _args, ctx) => {
       const access = requireViewer(ctx.viewer);
-      // An ended session fails the whole viewer once, not each field; the read is shared with the fields below.
-      if (access.kind === "session" && (await access.session()) === null) throw new SessionEndedError("session_expired");
-      return { access };
+      // A bearer token has no session to check, so its viewer needs no promise.
+      return access.kind === "session" ? liveSession(access) : { access };
     },
   }),
 );
+
+/** An ended session fails the whole viewer once, not each field; the read is shared with the fields below. */
+async function liveSession(access: UserAccess): Promise<UserModel> {
+  if ((await access.session()) === null) throw new SessionEndedError("session_expired");
+  return { access };
+}

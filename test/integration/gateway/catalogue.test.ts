@@ -1,6 +1,6 @@
 // The catalogue over real HTTP, gateway ↔ sandbox: issuers, issuer, Issuer.docTypes, DocType (and its
 // searchParameters, consentText, issuer), node(id) and documentCatalog. The sandbox's seed is the oracle.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IssuerSeed } from "../../../src/sandbox/state.js";
 import { startTestGateway, type GraphQLResult, type TestGateway } from "../../helpers/gateway.js";
 
@@ -477,6 +477,98 @@ describe("documentCatalog on a cold cache", () => {
       const issuers = seedSearch("cbse").filter((i) => hasCategory(i, "Education"));
       expect(data.documentCatalog.totalCount).toBe(issuers.reduce((n, i) => n + i.docTypes.length, 0));
       expect(g.gateway.upstreamCalls.snapshot()).toEqual({ "meta.issuers": 1, "meta.docTypes": issuers.length });
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe("documentCatalog from the cache", () => {
+  const DAY_MS = 86_400_000;
+  const FILTERED_PAGES = [
+    "(first: 100)",
+    `(first: 7, after: "${Buffer.from(JSON.stringify(["documentCatalog", "000100", "PANCR"])).toString("base64url")}")`,
+    "(last: 5)",
+    `(first: 100, search: "certificate")`,
+    `(first: 100, category: EDUCATION, issuerSearch: "board")`,
+    `(first: 100, category: INSURANCE, search: "health insurance")`,
+  ];
+
+  it("answers warm, read from the cache without a call, exactly as cold, loaded through the loaders", async () => {
+    const warm = await startTestGateway();
+    try {
+      ok(await warm.query(`{ documentCatalog(first: 1) { totalCount } }`));
+      for (const args of FILTERED_PAGES) {
+        const query = `{ documentCatalog${args} { ${CATALOG_PAGE} } }`;
+        const cold = await startTestGateway();
+        try {
+          const loaded = ok(await cold.query(query));
+          expect(cold.gateway.upstreamCalls.count("meta.issuers"), args).toBe(1);
+          warm.gateway.upstreamCalls.reset();
+          expect(ok(await warm.query(query)), args).toEqual(loaded);
+          expect(ok(await warm.query(query)), args).toEqual(loaded);
+          expect(warm.gateway.upstreamCalls.total(), args).toBe(0);
+        } finally {
+          await cold.close();
+        }
+      }
+    } finally {
+      await warm.close();
+    }
+  });
+
+  it("shows a changed doctype list once refreshed, serving the stale one meanwhile", async () => {
+    const g = await startTestGateway();
+    try {
+      const query = `{ documentCatalog(first: 100, issuerSearch: "in.gov.cbse") { totalCount edges { node { code issuer { orgId } } } } }`;
+      type Result = { documentCatalog: { totalCount: number; edges: { node: { code: string; issuer: { orgId: string } } }[] } };
+      const before = ok(await g.query<Result>(query));
+      expect(before.documentCatalog.edges.map((e) => e.node.code)).not.toContain("ZZTEST");
+
+      // DigiLocker's list changes; the cached one stays fresh for a day.
+      const cbse = g.sandbox.state.issuers.find((i) => i.orgid === "000018")!;
+      cbse.docTypes = [...cbse.docTypes, { doctype: "ZZTEST", description: "Test Certificate", parameters: [] }];
+      g.gateway.upstreamCalls.reset();
+      expect(ok(await g.query<Result>(query))).toEqual(before);
+      expect(g.gateway.upstreamCalls.total()).toBe(0);
+
+      // Stale: the old catalogue answers at once, while one refresh per list runs.
+      g.clock.advance(DAY_MS + 1);
+      expect(ok(await g.query<Result>(query))).toEqual(before);
+      await vi.waitFor(() => {
+        expect(g.gateway.upstreamCalls.snapshot()).toEqual({ "meta.issuers": 1, "meta.docTypes": 1 });
+      });
+      await vi.waitFor(async () => {
+        const after = ok(await g.query<Result>(query)).documentCatalog;
+        expect(after.totalCount).toBe(before.documentCatalog.totalCount + 1);
+        expect(after.edges.at(-1)?.node).toEqual({ code: "ZZTEST", issuer: { orgId: "000018" } });
+      });
+      expect(g.gateway.upstreamCalls.snapshot()).toEqual({ "meta.issuers": 1, "meta.docTypes": 1 });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("fails while one issuer's doctype list fails, and the retry asks only for the lists not yet cached", async () => {
+    const g = await startTestGateway();
+    try {
+      const cbse = ok(await g.query<{ documentCatalog: { totalCount: number } }>(`{ documentCatalog(issuerSearch: "cbse") { totalCount } }`));
+      expect(cbse.documentCatalog.totalCount).toBeGreaterThan(0);
+      const cached = g.gateway.upstreamCalls.count("meta.docTypes");
+      expect(cached).toBe(seedSearch("cbse").length);
+
+      g.sandbox.setFaults({ errorRate: 1, errorCode: "unexpected_error", endpoints: ["meta.docTypes"] });
+      g.gateway.upstreamCalls.reset();
+      const failed = await g.query(`{ documentCatalog { totalCount } }`);
+      expect(failed.data).toEqual({ documentCatalog: null });
+      expect(codes(failed)).toEqual(["UPSTREAM_UNAVAILABLE"]);
+      expect(g.gateway.upstreamCalls.snapshot()).toEqual({ "meta.docTypes": 241 - cached });
+
+      g.sandbox.setFaults({});
+      g.gateway.upstreamCalls.reset();
+      const retried = ok(await g.query<{ documentCatalog: { totalCount: number } }>(`{ documentCatalog { totalCount } }`));
+      expect(retried.documentCatalog.totalCount).toBe(635);
+      expect(g.gateway.upstreamCalls.snapshot()).toEqual({ "meta.docTypes": 241 - cached });
     } finally {
       await g.close();
     }

@@ -147,6 +147,28 @@ describe("CachedFetcher", () => {
     await b;
   });
 
+  it("fresh() answers a fresh value only, without loading, and leaves a stale one for get() to serve", async () => {
+    const { clock, fake, cache } = setup();
+    expect(cache.fresh("a")).toBeUndefined();
+    const first = cache.get("a");
+    expect(cache.fresh("a")).toBeUndefined(); // still loading
+    await fake.settle("resolve", "old");
+    const old = await first;
+    expect(cache.fresh("a")).toBe(old);
+    expect(fake.calls).toEqual(["a"]);
+
+    clock.advance(TTL + 1);
+    expect(cache.fresh("a")).toBeUndefined();
+    expect(fake.calls).toEqual(["a"]);
+    // The stale value is still there: get() serves it and refreshes.
+    expect(await cache.get("a")).toBe(old);
+    expect(fake.calls).toEqual(["a", "a"]);
+    expect(cache.fresh("a")).toBeUndefined(); // being refreshed
+    await fake.settle("resolve", "new");
+    expect(cache.fresh("a")).toEqual({ value: "new:a" });
+    expect(fake.calls).toHaveLength(2);
+  });
+
   it("clear() forgets everything", async () => {
     const { fake, cache } = setup();
     const a = cache.get("a");

@@ -87,6 +87,22 @@ describe("MetaCache", () => {
     expect(calls).toEqual(["docTypes 000018", "docTypes 000100", "parameters 000018 HSCER", "parameters 000100 HSCER"]);
   });
 
+  it("answers fresh issuers and doctypes without a promise or a call, and nothing once stale", async () => {
+    const { cache, calls, advance } = setup();
+    expect(cache.freshIssuers()).toBeUndefined();
+    expect(cache.freshDocTypes("000018")).toBeUndefined();
+    expect(calls).toEqual([]);
+    const index = await cache.issuers();
+    const docTypes = await cache.docTypes("000018");
+    expect(cache.freshIssuers()).toBe(index);
+    expect(cache.freshDocTypes("000018")).toBe(docTypes);
+    expect(cache.freshDocTypes("000100")).toBeUndefined();
+    advance(DAY + 1);
+    expect(cache.freshIssuers()).toBeUndefined();
+    expect(cache.freshDocTypes("000018")).toBeUndefined();
+    expect(calls).toEqual(["issuers", "docTypes 000018"]);
+  });
+
   it("keeps statistics for their own, shorter TTL", async () => {
     const { cache, calls, advance } = setup();
     await Promise.all([cache.issuers(), cache.statistics(), cache.docTypes("000018")]);

@@ -1,7 +1,15 @@
 // Key-based cursor pagination: positions are keys, so cursors survive changes to the list.
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { compareKeys, connectionArgs, encodeCursor, pageByKey, type Ordering } from "../../../src/graphql/key-pagination.js";
+import {
+  compareKeys,
+  connectionArgs,
+  encodeCursor,
+  pageByKey,
+  pageSorted,
+  sortByKey,
+  type Ordering,
+} from "../../../src/graphql/key-pagination.js";
 
 const order: Ordering<string> = { connection: "letters", keyLength: 1, keyOf: (s) => [s] };
 const letters = ["d", "a", "c", "e", "b"];
@@ -29,6 +37,30 @@ describe("pageByKey", () => {
     expect(page.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
     expect(nodes(pageByKey(letters, order, { after: cursor("a"), before: cursor("d") }))).toEqual(["b", "c"]);
     expect(nodes(pageByKey(letters, order, { last: 10, after: cursor("b"), before: cursor("a") }))).toEqual([]);
+  });
+
+  it("finds the window of a long list by key, wherever after and before fall, as a scan would", () => {
+    const items = Array.from({ length: 60 }, (_, i) => String(i * 2).padStart(3, "0")); // "000", "002", … "118"
+    const probes = ["", "000", "001", "037", "058", "059", "117", "118", "119", "999"];
+    for (const after of [null, ...probes]) {
+      for (const before of [null, ...probes]) {
+        const expected = items.filter((k) => (after === null || k > after) && (before === null || k < before));
+        const page = pageByKey(items, order, {
+          first: 100,
+          after: after === null ? null : cursor(after),
+          before: before === null ? null : cursor(before),
+        });
+        expect(nodes(page), `after ${String(after)} before ${String(before)}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("gives each edge its item's cursor, the same on every page that holds it", () => {
+    const keyed = sortByKey(letters, order);
+    const once = pageSorted(keyed, order, { first: 3 });
+    const again = pageSorted(keyed, order, { after: cursor("a"), first: 2 });
+    expect(once.edges.map((e) => e.cursor)).toEqual(["a", "b", "c"].map(cursor));
+    expect(again.edges).toEqual(once.edges.slice(1));
   });
 
   it("has no cursors on an empty page", () => {
