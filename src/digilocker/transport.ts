@@ -81,7 +81,7 @@ export class Transport {
   /** Sends the request and validates the JSON body with `schema`; an empty body is parsed as null. */
   json<S extends z.ZodType>(req: OutgoingRequest, schema: S, options?: CallOptions): Promise<z.output<S>> {
     return this.#withRetries(req, options, async (res, signal) => {
-      const bytes = await readLimited(res.body, this.#settings.maxDownloadBytes, signal);
+      const bytes = await readBody(res, this.#settings.maxDownloadBytes, signal);
       if (bytes === null) throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body exceeds maxDownloadBytes");
       const text = bytes.toString("utf8");
       let data: unknown = null;
@@ -227,6 +227,16 @@ export class Transport {
   #emit(event: CallEvent): void {
     this.#onCall?.(event);
   }
+}
+
+/**
+ * A JSON body: in one read when its declared length is within `limit` (the usual case: DigiLocker sends
+ * Content-Length, and chunk-by-chunk iteration costs a promise per chunk), else through readLimited.
+ */
+async function readBody(res: Dispatcher.ResponseData, limit: number, signal: AbortSignal): Promise<Buffer | null> {
+  const declared = Number(res.headers["content-length"]);
+  if (Number.isSafeInteger(declared) && declared >= 0 && declared <= limit) return Buffer.from(await res.body.arrayBuffer());
+  return readLimited(res.body, limit, signal);
 }
 
 /** Reads a body up to `limit` bytes; null (and the rest discarded) when it is larger. */

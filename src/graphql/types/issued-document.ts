@@ -1,14 +1,25 @@
 // Issued documents: what issuers pushed into the viewer's locker (spec: Get List of Issued Documents), with
 // `User.issuedDocuments`. `issuer` and `docType` resolve through the per-request loaders over the meta cache:
 // N documents cost one issued list and one issuer list cold, and one doctype list per distinct issuer.
-import type { IssuedItem } from "../../digilocker/index.js";
+import type { IssuedItem, Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import type { Context } from "../context.js";
 import { requireViewer } from "../loaders.js";
 import { DocTypeRef, type DocTypeModel } from "./doc-type.js";
 import { IssuerRef } from "./issuer.js";
 import { UserRef } from "./user.js";
 
 export const IssuedDocumentRef = builder.objectRef<IssuedItem>("IssuedDocument");
+
+/**
+ * A fresh cached issuer list answers without a promise (a locker lists a dozen documents, each asking); else the
+ * request's loader reads it, loading or refreshing it as needed.
+ */
+function issuerOf(doc: IssuedItem, ctx: Context): Issuer | null | Promise<Issuer | null> {
+  if (doc.issuerId === null) return null;
+  const index = ctx.services.meta.freshIssuers();
+  return index === undefined ? ctx.loaders.issuerByIssuerId.load(doc.issuerId) : (index.byIssuerId.get(doc.issuerId) ?? null);
+}
 
 builder.node(IssuedDocumentRef, {
   description: "A document an issuer pushed into the viewer's DigiLocker (a marksheet, a PAN record, a driving licence, …).",
@@ -58,15 +69,15 @@ builder.node(IssuedDocumentRef, {
       type: IssuerRef,
       nullable: true,
       description: "The issuer in DigiLocker's catalogue (matched by `issuerId`); null when the catalogue does not list it.",
-      resolve: (doc, _args, ctx) => (doc.issuerId === null ? null : ctx.loaders.issuerByIssuerId.load(doc.issuerId)),
+      resolve: (doc, _args, ctx) => issuerOf(doc, ctx),
     }),
     docType: t.field({
       type: DocTypeRef,
       nullable: true,
       description: "The document type in the issuer's catalogue; null when the issuer or the code is not listed there.",
       resolve: async (doc, _args, ctx): Promise<DocTypeModel | null> => {
-        if (doc.issuerId === null || doc.docType === null) return null;
-        const issuer = await ctx.loaders.issuerByIssuerId.load(doc.issuerId);
+        if (doc.docType === null) return null;
+        const issuer = await issuerOf(doc, ctx);
         if (issuer === null) return null;
         const found = (await ctx.loaders.docTypes.load(issuer.orgId)).find((d) => d.docType === doc.docType);
         return found ? { orgId: issuer.orgId, code: found.docType, description: found.description } : null;
