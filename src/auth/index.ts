@@ -5,6 +5,7 @@ import type { Vault } from "../store/index.js";
 import { ConsentRequests } from "./consent-requests.js";
 import { IdTokenVerifier } from "./id-token.js";
 import { RedirectPolicy } from "./redirects.js";
+import type { WarnLog } from "./revoke.js";
 import { SessionCookie } from "./session-cookie.js";
 import { Sessions } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
@@ -34,7 +35,7 @@ export interface AuthDeps {
   client: DigiLockerClient;
   userData: UserData;
   now: () => number;
-  log: { warn(fields: Record<string, unknown>, message: string): void };
+  log: WarnLog;
 }
 
 export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {

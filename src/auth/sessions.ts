@@ -7,6 +7,7 @@ import { BadRequestError, InvalidTokenError, type DigiLockerClient, type TokenSe
 import type { Vault } from "../store/index.js";
 import type { VerifiedIdentity } from "./id-token.js";
 import { sessionRecord, type SessionRecord } from "./records.js";
+import { revokeTokens, type WarnLog } from "./revoke.js";
 
 const NAMESPACE = "session";
 /** Refresh this long before expiry, so a token never expires between our check and DigiLocker's. */
@@ -34,7 +35,7 @@ export interface SessionsDeps {
   now: () => number;
   /** Longest a refreshable session lives. */
   maxAgeMs: number;
-  log: { warn(fields: Record<string, unknown>, message: string): void };
+  log: WarnLog;
 }
 
 export interface NewSession {
@@ -107,15 +108,7 @@ export class Sessions {
     const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
     if (record === null) return false;
     await this.#delete(id, record);
-    const tokens: [string, "access_token" | "refresh_token"][] = [[record.accessToken, "access_token"]];
-    if (record.refreshToken !== null) tokens.unshift([record.refreshToken, "refresh_token"]);
-    for (const [token, hint] of tokens) {
-      try {
-        await this.#deps.client.oauth.revoke(token, hint);
-      } catch (error) {
-        this.#deps.log.warn({ hint, problem: error instanceof Error ? error.name : "unknown" }, "DigiLocker did not confirm a revocation");
-      }
-    }
+    await revokeTokens(this.#deps.client, this.#deps.log, record);
     return true;
   }
 

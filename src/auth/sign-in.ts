@@ -2,12 +2,13 @@
 // owned by the gateway: it makes the state and verifier, keeps them server-side for one use, exchanges the
 // code at its own callback and ends with a session. Both flows (a browser's, a consent request's) go through it.
 import { randomBytes } from "node:crypto";
-import { createPkcePair, DigiLockerApiError, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
+import { createPkcePair, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
 import type { Vault } from "../store/index.js";
 import type { ConsentRequests } from "./consent-requests.js";
 import type { IdTokenVerifier, VerifiedIdentity } from "./id-token.js";
 import { pendingSignIn, type AuthorizeOptions, type PendingSignIn } from "./records.js";
 import type { RedirectPolicy } from "./redirects.js";
+import { describeFailure, revokeTokens, type WarnLog } from "./revoke.js";
 import type { Sessions } from "./sessions.js";
 
 const NAMESPACE = "signin";
@@ -23,7 +24,7 @@ export interface SignInDeps {
   signInTtlMs: number;
   postLogoutUrl: string;
   now: () => number;
-  log: { warn(fields: Record<string, unknown>, message: string): void };
+  log: WarnLog;
 }
 
 export interface StartedSignIn {
@@ -112,7 +113,7 @@ export class SignIn {
         version: this.#deps.tokenEndpoint === "v1" ? 1 : 2,
       });
     } catch (failure) {
-      this.#deps.log.warn(describe(failure), "DigiLocker refused the authorization code");
+      this.#deps.log.warn(describeFailure(failure), "DigiLocker refused the authorization code");
       return this.#fail(pending, "sign_in_failed");
     }
     let identity: VerifiedIdentity | null = null;
@@ -120,7 +121,7 @@ export class SignIn {
       try {
         identity = await this.#deps.idTokens.verify(tokens.idToken);
       } catch (failure) {
-        this.#deps.log.warn(describe(failure), "DigiLocker's id_token failed verification; its tokens are revoked");
+        this.#deps.log.warn(describeFailure(failure), "DigiLocker's id_token failed verification; its tokens are revoked");
         await this.#revoke(tokens);
         return this.#fail(pending, "id_token_invalid");
       }
@@ -159,15 +160,8 @@ export class SignIn {
   }
 
   /** Tokens the gateway will not use are revoked, not left alive at DigiLocker. */
-  async #revoke(tokens: TokenSet): Promise<void> {
-    for (const [token, hint] of [[tokens.refreshToken, "refresh_token"], [tokens.accessToken, "access_token"]] as const) {
-      if (token === null) continue;
-      try {
-        await this.#deps.client.oauth.revoke(token, hint);
-      } catch (failure) {
-        this.#deps.log.warn(describe(failure), "could not revoke an unused token");
-      }
-    }
+  #revoke(tokens: TokenSet): Promise<void> {
+    return revokeTokens(this.#deps.client, this.#deps.log, tokens);
   }
 }
 
@@ -181,11 +175,4 @@ export function consentRedirect(redirectUrl: string, id: string, error: SignInEr
     url.searchParams.set("errMessage", errorMessages[error]);
   }
   return url.toString();
-}
-
-/** A failure as a log line may carry it: class and DigiLocker code, never a message that could quote a token. */
-function describe(failure: unknown): Record<string, unknown> {
-  if (failure instanceof DigiLockerApiError) return { problem: failure.name, status: failure.status, upstreamCode: failure.code };
-  if (failure instanceof Error) return { problem: failure.name, reason: "reason" in failure ? failure.reason : undefined };
-  return { problem: "unknown" };
 }

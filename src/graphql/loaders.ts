@@ -17,6 +17,11 @@ export interface UserLoaders {
 export interface Loaders {
   issuerByOrgId: DataLoader<string, Issuer | null>;
   issuerByIssuerId: DataLoader<string, Issuer | null>;
+  /**
+   * An issuer by orgId or issuerId: from a fresh cached issuer list without a promise (a page of documents asks
+   * once per item), else through the loader above, which loads or refreshes the list as needed.
+   */
+  issuer(by: "orgId" | "issuerId", id: string): Issuer | null | Promise<Issuer | null>;
   docTypes: DataLoader<string, DocType[]>;
   /** Key: `${orgId}\n${docType}`. */
   parameters: DataLoader<string, SearchParameter[]>;
@@ -27,15 +32,22 @@ export interface Loaders {
 export function createLoaders(services: Services): Loaders {
   const { meta } = services;
   const users = new WeakMap<UserAccess, UserLoaders>();
+  const issuerByOrgId = new DataLoader<string, Issuer | null>(async (ids) => {
+    const index = await meta.issuers();
+    return ids.map((id) => index.byOrgId.get(id) ?? null);
+  });
+  const issuerByIssuerId = new DataLoader<string, Issuer | null>(async (ids) => {
+    const index = await meta.issuers();
+    return ids.map((id) => index.byIssuerId.get(id) ?? null);
+  });
   return {
-    issuerByOrgId: new DataLoader(async (ids) => {
-      const index = await meta.issuers();
-      return ids.map((id) => index.byOrgId.get(id) ?? null);
-    }),
-    issuerByIssuerId: new DataLoader(async (ids) => {
-      const index = await meta.issuers();
-      return ids.map((id) => index.byIssuerId.get(id) ?? null);
-    }),
+    issuerByOrgId,
+    issuerByIssuerId,
+    issuer(by, id) {
+      const index = meta.freshIssuers();
+      if (index !== undefined) return (by === "orgId" ? index.byOrgId : index.byIssuerId).get(id) ?? null;
+      return (by === "orgId" ? issuerByOrgId : issuerByIssuerId).load(id);
+    },
     docTypes: new DataLoader((orgIds) => Promise.all(orgIds.map((id) => settle(meta.docTypes(id))))),
     parameters: new DataLoader((keys) =>
       Promise.all(

@@ -1,5 +1,6 @@
 // DocType: one document an issuer can provide. DigiLocker's codes repeat across issuers (every state's
 // revenue department issues INCER), so a DocType is the pair (orgId, code), and so is its global id.
+import { completeValue } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import { pullConsentText, type DocType, type Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
@@ -30,11 +31,7 @@ export async function loadDocType(ctx: Context, orgId: string, code: string): Pr
 }
 
 function issuerOf(doc: DocTypeModel, ctx: Context): Issuer | Promise<Issuer> {
-  // A fresh cached issuer list answers without a promise (a catalogue page asks once per entry); else the
-  // request's loader reads it, loading or refreshing it as needed.
-  const index = ctx.services.meta.freshIssuers();
-  if (index !== undefined) return listed(doc, index.byOrgId.get(doc.orgId) ?? null);
-  return ctx.loaders.issuerByOrgId.load(doc.orgId).then((issuer) => listed(doc, issuer));
+  return completeValue(ctx.loaders.issuer("orgId", doc.orgId), (issuer) => listed(doc, issuer));
 }
 
 function listed(doc: DocTypeModel, issuer: Issuer | null): Issuer {

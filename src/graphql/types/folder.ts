@@ -84,7 +84,7 @@ function isRoot(folder: FolderModel, ctx: Context): boolean | Promise<boolean> {
 /** Folder and file items of a listing, in DigiLocker's order; sub-folders carry this folder as their parent. */
 async function itemsOf(folder: FolderModel, ctx: Context): Promise<(FolderModel | UploadedFileModel)[]> {
   const list = await listing(folder, ctx);
-  const path = folder.path ?? (await pathFromListing(folder, ctx));
+  const path = await pathOf(folder, ctx);
   // Items name their parent by id: that is how the root, listed without one, learns its own.
   const self: FolderModel = {
     ...folder,
@@ -105,9 +105,13 @@ function nameOf(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-/** The parent of a folder reached by id alone: walk its path from the root (one listing per level). */
-async function parentOf(folder: FolderModel, ctx: Context): Promise<FolderModel | null> {
-  if (folder.parent !== undefined) return folder.parent;
+/** The parent: known when reached through its listing, else found by walking the path from the root. */
+function parentOf(folder: FolderModel, ctx: Context): FolderModel | null | Promise<FolderModel | null> {
+  return folder.parent !== undefined ? folder.parent : parentFromPath(folder, ctx);
+}
+
+/** The parent of a folder reached by id alone: one listing per level above it. */
+async function parentFromPath(folder: FolderModel, ctx: Context): Promise<FolderModel | null> {
   const path = await pathOf(folder, ctx);
   if (path === "/") return null;
   let current = rootFolder(folder.owner);
@@ -192,7 +196,7 @@ builder.node(FolderRef, {
       type: FolderRef,
       nullable: true,
       description: "The folder this one is in; null for the root.",
-      resolve: (folder, _args, ctx) => (folder.parent !== undefined ? folder.parent : parentOf(folder, ctx)),
+      resolve: (folder, _args, ctx) => parentOf(folder, ctx),
     }),
     items: t.connection(
       {

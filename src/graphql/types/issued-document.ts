@@ -11,14 +11,8 @@ import { UserRef } from "./user.js";
 
 export const IssuedDocumentRef = builder.objectRef<IssuedItem>("IssuedDocument");
 
-/**
- * A fresh cached issuer list answers without a promise (a locker lists a dozen documents, each asking); else the
- * request's loader reads it, loading or refreshing it as needed.
- */
 function issuerOf(doc: IssuedItem, ctx: Context): Issuer | null | Promise<Issuer | null> {
-  if (doc.issuerId === null) return null;
-  const index = ctx.services.meta.freshIssuers();
-  return index === undefined ? ctx.loaders.issuerByIssuerId.load(doc.issuerId) : (index.byIssuerId.get(doc.issuerId) ?? null);
+  return doc.issuerId === null ? null : ctx.loaders.issuer("issuerId", doc.issuerId);
 }
 
 builder.node(IssuedDocumentRef, {
