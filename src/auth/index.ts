@@ -47,7 +47,7 @@ export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {
     sessions,
     now,
     linkTtlMs: settings.consentRequestTtlSeconds * 1000,
-    publicOrigin: redirects.ownOrigins[0] ?? new URL(settings.publicUrl).origin,
+    publicOrigin: redirects.origin,
   });
   const idTokens = new IdTokenVerifier({
     issuer: settings.idTokenIssuer,

@@ -5,17 +5,21 @@ import { GraphQLError } from "graphql";
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 export class RedirectPolicy {
-  /** The gateway's own origins: the public URL's, and on loopback both localhost and 127.0.0.1 spellings. */
+  /** The public URL's origin: links the gateway hands out (consent requests' urls) are on it. */
+  readonly origin: string;
+  /** The gateway's own origins: the public one first, and on loopback the localhost and 127.0.0.1 spellings too. */
   readonly ownOrigins: readonly string[];
   readonly #allowed: ReadonlySet<string>;
   readonly #publicUrl: URL;
 
   constructor(publicUrl: string, allowedOrigins: readonly string[]) {
     this.#publicUrl = new URL(publicUrl);
+    this.origin = this.#publicUrl.origin;
     const { protocol, hostname, port } = this.#publicUrl;
-    this.ownOrigins = LOOPBACK.has(hostname)
+    const spellings = LOOPBACK.has(hostname)
       ? ["localhost", "127.0.0.1"].map((host) => `${protocol}//${host}${port === "" ? "" : `:${port}`}`)
-      : [this.#publicUrl.origin];
+      : [];
+    this.ownOrigins = [...new Set([this.origin, ...spellings])];
     this.#allowed = new Set([...this.ownOrigins, ...allowedOrigins]);
   }
 
@@ -31,8 +35,8 @@ export class RedirectPolicy {
 
   /** The redirect URI for DigiLocker: on the origin the browser started from when that is ours, so the cookie lands where it is read. */
   callbackUrl(returnTo: URL | null): string {
-    const origin = returnTo !== null && this.ownOrigins.includes(returnTo.origin) ? returnTo.origin : this.ownOrigins[0];
-    return `${origin ?? this.#publicUrl.origin}/auth/callback`;
+    const origin = returnTo !== null && this.ownOrigins.includes(returnTo.origin) ? returnTo.origin : this.origin;
+    return `${origin}/auth/callback`;
   }
 
   /** Every callback URL the gateway may use (the embedded sandbox registers them all). */
@@ -49,7 +53,7 @@ export class RedirectPolicy {
     let url: URL;
     try {
       // "//evil.example" is a path to URL() but a host to a browser: refused as not absolute.
-      const origin = base !== undefined && this.ownOrigins.includes(base) ? base : this.#publicUrl.origin;
+      const origin = base !== undefined && this.ownOrigins.includes(base) ? base : this.origin;
       url = trimmed.startsWith("/") && !trimmed.startsWith("//") ? new URL(trimmed, origin) : new URL(trimmed);
     } catch {
       throw badRedirect(field, `${field} must be an absolute http(s) URL or a path on this gateway such as /graphql`);
@@ -69,7 +73,7 @@ export class RedirectPolicy {
 
   /** Where DigiLocker's logout lands when no post-logout URL is configured. */
   signedOutPage(): string {
-    return `${this.ownOrigins[0] ?? this.#publicUrl.origin}/auth/signed-out`;
+    return `${this.origin}/auth/signed-out`;
   }
 }
 

@@ -6,7 +6,7 @@ import { createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { toClientError } from "../graphql/errors.js";
 import { schema } from "../graphql/schema.js";
-import { handleAuthRoute } from "./auth-routes.js";
+import { AUTH_PATH_PREFIX, handleAuthRoute } from "./auth-routes.js";
 import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
 import type { Logger } from "./logger.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
@@ -98,8 +98,8 @@ export function createApp(deps: AppDeps) {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(deps.upstreamCalls.prometheus());
     } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && serveGraphiqlAsset(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
       return;
-    } else if (handleAuthRoute(deps.services.auth, deps.logger, req, res)) {
-      return;
+    } else if (path.startsWith(AUTH_PATH_PREFIX)) {
+      handleAuthRoute(deps.services.auth, deps.logger, req, res);
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();
     } else {

@@ -16,14 +16,16 @@ const PAGE_HEADERS = {
   "x-content-type-options": "nosniff",
 };
 
-/** Handles /auth/* and answers true, or answers false for any other path. */
-export function handleAuthRoute(auth: Auth, log: Logger, req: IncomingMessage, res: ServerResponse): boolean {
+/** The paths handled here; app.ts routes them before anything else is parsed. */
+export const AUTH_PATH_PREFIX = "/auth/";
+
+/** Answers a request under /auth/. */
+export function handleAuthRoute(auth: Auth, log: Logger, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? "/", "http://gateway.invalid");
   const path = url.pathname;
-  if (!path.startsWith("/auth/")) return false;
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET" }).end();
-    return true;
+    return;
   }
   // The origin the browser used (Host), so "/graphql" brings it back to the same host its cookie will be set on.
   const origin = `${auth.redirects.secureCookies ? "https" : "http"}://${req.headers.host ?? ""}`;
@@ -31,7 +33,6 @@ export function handleAuthRoute(auth: Auth, log: Logger, req: IncomingMessage, r
     log.error({ err: error instanceof Error ? { name: error.name } : "unknown", path }, "sign-in route failed");
     if (!res.headersSent) page(res, 503, "Sign-in unavailable", "Signing in is not possible right now. Try again in a moment.");
   });
-  return true;
 }
 
 async function route(auth: Auth, path: string, query: URLSearchParams, origin: string, res: ServerResponse): Promise<void> {
@@ -53,9 +54,9 @@ async function callback(auth: Auth, query: URLSearchParams, res: ServerResponse)
   if (outcome.kind === "invalid") {
     page(res, 400, "Sign-in did not complete", outcome.message);
   } else if (outcome.kind === "signed_in") {
-    res.writeHead(303, { location: outcome.location, "set-cookie": auth.cookie.set(outcome.sessionId, outcome.maxAgeSeconds), "cache-control": "no-store" }).end();
+    seeOther(res, outcome.location, { "set-cookie": auth.cookie.set(outcome.sessionId, outcome.maxAgeSeconds) });
   } else {
-    res.writeHead(303, { location: outcome.location, "cache-control": "no-store" }).end();
+    seeOther(res, outcome.location);
   }
 }
 
@@ -79,7 +80,7 @@ async function signIn(auth: Auth, query: URLSearchParams, origin: string, res: S
       }),
       { returnTo },
     );
-    res.writeHead(303, { location: started.authorizationUrl, "cache-control": "no-store" }).end();
+    seeOther(res, started.authorizationUrl);
   } catch (error) {
     if (!(error instanceof DigiLockerInputError)) throw error;
     page(res, 400, "Cannot sign in", error.message);
@@ -94,15 +95,20 @@ async function consentLink(auth: Auth, id: string, res: ServerResponse): Promise
     return;
   }
   if (request.status === "AUTHENTICATED") {
-    res.writeHead(303, { location: consentRedirect(request.record.redirectUrl, id, null), "cache-control": "no-store" }).end();
+    seeOther(res, consentRedirect(request.record.redirectUrl, id, null));
     return;
   }
   if (request.status !== "UNAUTHENTICATED") {
-    res.writeHead(303, { location: consentRedirect(request.record.redirectUrl, id, "consent_request_closed"), "cache-control": "no-store" }).end();
+    seeOther(res, consentRedirect(request.record.redirectUrl, id, "consent_request_closed"));
     return;
   }
   const started = await auth.signIn.start(request.record.authorize, { consentRequestId: id });
-  res.writeHead(303, { location: started.authorizationUrl, "cache-control": "no-store" }).end();
+  seeOther(res, started.authorizationUrl);
+}
+
+/** 303: the browser GETs `location` next; never cached, since every one carries a single-use state or outcome. */
+function seeOther(res: ServerResponse, location: string, headers: Record<string, string> = {}): void {
+  res.writeHead(303, { location, "cache-control": "no-store", ...headers }).end();
 }
 
 function page(res: ServerResponse, status: number, title: string, message: string, extraHtml = ""): void {
