@@ -3,7 +3,20 @@ import type { Readable } from "node:stream";
 import { z } from "zod";
 import { bearer } from "./bearer.js";
 import { endpoints, type EndpointId } from "./endpoints.js";
-import { mimeList, optionalCount, optionalDateTime, optionalText, trimmed } from "./normalize.js";
+import {
+  COUNT_MESSAGE,
+  countOrNull,
+  ISO_TIMESTAMP_MESSAGE,
+  isoDateTime,
+  mimeTypes,
+  normaliseItems,
+  optionalText,
+  rawCount,
+  rawMime,
+  rawText,
+  textOrNull,
+  type ItemFailure,
+} from "./normalize.js";
 import { pathParam } from "./path-param.js";
 import type { CallOptions, ClientSettings } from "./settings.js";
 import type { Transport } from "./transport.js";
@@ -26,36 +39,40 @@ export interface UploadedItem {
   issuer: string | null;
 }
 
-const uploadedItem = z
-  .object({
-    name: trimmed,
-    type: z
-      .string()
-      .transform((s) => s.trim().toLowerCase())
-      .pipe(z.enum(["dir", "file"])),
-    id: optionalText,
-    size: optionalCount,
-    date: optionalDateTime,
-    parent: optionalText,
-    mime: mimeList,
-    uri: optionalText,
-    description: optionalText,
-    issuer: optionalText,
-  })
-  .transform(
-    (i): UploadedItem => ({
-      kind: i.type === "dir" ? "FOLDER" : "FILE",
-      name: i.name,
-      id: i.id,
-      size: i.size,
-      date: i.date,
-      parentId: i.parent,
-      mimeTypes: i.mime,
-      uri: i.uri,
-      description: i.description,
-      issuer: i.issuer,
-    }),
-  );
+/** The shape of an uploaded item; `uploadedItemFrom` normalises it (normalize.ts, on hot listings). */
+const rawUploadedItem = z.object({
+  name: z.string(),
+  type: z.string(),
+  id: rawText,
+  size: rawCount,
+  date: rawText,
+  parent: rawText,
+  mime: rawMime,
+  uri: rawText,
+  description: rawText,
+  issuer: rawText,
+});
+
+function uploadedItemFrom(i: z.output<typeof rawUploadedItem>, fail: ItemFailure): UploadedItem {
+  const type = i.type.trim().toLowerCase();
+  if (type !== "dir" && type !== "file") fail("type", 'expected "dir" or "file"');
+  const size = countOrNull(i.size);
+  if (size === undefined) fail("size", COUNT_MESSAGE);
+  const date = isoDateTime(i.date);
+  if (date === undefined) fail("date", ISO_TIMESTAMP_MESSAGE);
+  return {
+    kind: type === "dir" ? "FOLDER" : "FILE",
+    name: i.name.trim(),
+    id: textOrNull(i.id),
+    size: size ?? null,
+    date: date ?? null,
+    parentId: textOrNull(i.parent),
+    mimeTypes: mimeTypes(i.mime),
+    uri: textOrNull(i.uri),
+    description: textOrNull(i.description),
+    issuer: textOrNull(i.issuer),
+  };
+}
 
 export interface FolderListing {
   directory: string | null;
@@ -63,8 +80,8 @@ export interface FolderListing {
 }
 
 const folderListing = z
-  .object({ directory: optionalText, items: z.array(uploadedItem).nullish() })
-  .transform((l): FolderListing => ({ directory: l.directory, items: l.items ?? [] }));
+  .object({ directory: optionalText, items: z.array(rawUploadedItem).nullish() })
+  .transform((l, ctx): FolderListing => ({ directory: l.directory, items: normaliseItems(l.items, ctx, uploadedItemFrom) }));
 
 export interface IssuedItem {
   name: string;
@@ -80,31 +97,38 @@ export interface IssuedItem {
   issuer: string | null;
 }
 
-const issuedItem = z
-  .object({
-    name: trimmed,
-    date: optionalDateTime,
-    mime: mimeList,
-    uri: trimmed.pipe(z.string().min(1, "uri is empty")),
-    doctype: optionalText,
-    description: optionalText,
-    issuerid: optionalText,
-    issuer: optionalText,
-  })
-  .transform(
-    (i): IssuedItem => ({
-      name: i.name,
-      date: i.date,
-      mimeTypes: i.mime,
-      uri: i.uri,
-      docType: i.doctype,
-      description: i.description,
-      issuerId: i.issuerid,
-      issuer: i.issuer,
-    }),
-  );
+/** The shape of an issued item; `issuedItemFrom` normalises it. */
+const rawIssuedItem = z.object({
+  name: z.string(),
+  date: rawText,
+  mime: rawMime,
+  uri: z.string(),
+  doctype: rawText,
+  description: rawText,
+  issuerid: rawText,
+  issuer: rawText,
+});
 
-const issuedListing = z.object({ items: z.array(issuedItem).nullish() }).transform((l) => l.items ?? []);
+function issuedItemFrom(i: z.output<typeof rawIssuedItem>, fail: ItemFailure): IssuedItem {
+  const uri = i.uri.trim();
+  if (uri === "") fail("uri", "uri is empty");
+  const date = isoDateTime(i.date);
+  if (date === undefined) fail("date", ISO_TIMESTAMP_MESSAGE);
+  return {
+    name: i.name.trim(),
+    date: date ?? null,
+    mimeTypes: mimeTypes(i.mime),
+    uri,
+    docType: textOrNull(i.doctype),
+    description: textOrNull(i.description),
+    issuerId: textOrNull(i.issuerid),
+    issuer: textOrNull(i.issuer),
+  };
+}
+
+const issuedListing = z
+  .object({ items: z.array(rawIssuedItem).nullish() })
+  .transform((l, ctx) => normaliseItems(l.items, ctx, issuedItemFrom));
 
 export interface FileDownload {
   contentType: string;

@@ -142,6 +142,25 @@ describe("files.listUploaded", () => {
     });
   });
 
+  it.each([
+    ["an item type other than dir or file", { type: "link" }, 'items.0.type: expected "dir" or "file"'],
+    ["a size that is not a count", { size: "12 KB" }, "items.0.size: expected a non-negative integer below 2^53"],
+    ["a date that is not a timestamp", { date: "yesterday" }, "items.0.date: expected an ISO 8601 timestamp"],
+  ])("refuses a folder listing with %s", async (_what, change, problem) => {
+    const { client, pool } = mockClient();
+    answer(pool, UPLOADED, 200, JSON.stringify({ items: [{ name: "a.pdf", type: "file", size: "10", date: "", ...change }] }));
+    const err = await rejectionOf(client.files.listUploaded(TOKEN));
+    expect(err).toBeInstanceOf(DigiLockerResponseError);
+    expect((err as DigiLockerResponseError).problem).toBe(problem);
+  });
+
+  it("reads an item type in any case and padding (' DIR ')", async () => {
+    const { client, pool } = mockClient();
+    answer(pool, UPLOADED, 200, JSON.stringify({ items: [{ name: " x ", type: " DIR ", id: "7" }] }));
+    const listing = await client.files.listUploaded(TOKEN);
+    expect(listing.items).toMatchObject([{ kind: "FOLDER", name: "x", id: "7", size: null, date: null, mimeTypes: [] }]);
+  });
+
   it("lists a folder by id: /public/oauth2/1/files/5678", async () => {
     const { client, pool, agent } = mockClient();
     const seen = answer(pool, { path: "/public/oauth2/1/files/5678", method: "GET" }, 200, '{"directory":"/My Documents","items":[]}');
@@ -262,6 +281,21 @@ describe("files.listIssued", () => {
     answer(pool, ISSUED, 200, JSON.stringify(body));
     const [item] = await client.files.listIssued(TOKEN);
     expect(item?.mimeTypes).toEqual(["application/pdf", "application/xml"]);
+  });
+
+  it.each([
+    ["a date that is not a timestamp", { date: "on 12 May" }, "items.1.date: expected an ISO 8601 timestamp"],
+    ["a blank uri", { uri: "   " }, "items.1.uri: uri is empty"],
+    ["a name that is not a string", { name: 5 }, "items.1.name"],
+  ])("refuses the whole listing for %s in one item, naming the item and field", async (_what, change, problem) => {
+    const { client, pool } = mockClient();
+    const good = { name: "A", date: "2015-05-12T15:50:38Z", mime: "application/pdf", uri: "in.gov.x-ABCDE-1" };
+    answer(pool, ISSUED, 200, JSON.stringify({ items: [good, { ...good, ...change }] }));
+    const err = await rejectionOf(client.files.listIssued(TOKEN));
+    expect(err).toBeInstanceOf(DigiLockerResponseError);
+    expect((err as DigiLockerResponseError).problem).toContain(problem);
+    // Paths and messages only: the bad value itself (personal data) is never quoted.
+    expect((err as DigiLockerResponseError).problem).not.toContain("on 12 May");
   });
 
   it("refuses the printed (invalid JSON) sample as an unexpected response", async () => {
