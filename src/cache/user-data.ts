@@ -1,7 +1,7 @@
 // A user's DigiLocker data, keyed by a hash of their access token so it is never shared between tokens.
 // Get User Details is cached for the token's life: the spec asks for one call per token ("the user
 // details do not change"). Lists are only de-duplicated while in flight: they change when documents arrive.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Account, DigiLockerClient, FolderListing, IssuedItem } from "../digilocker/index.js";
 import type { Clock } from "./cached-fetcher.js";
@@ -60,5 +60,5 @@ export class UserData {
 
 /** Tokens are never used as map keys as they are: a heap dump must not hold them twice. */
 function tokenKey(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
+  return hash("sha256", token, "base64url");
 }

@@ -1,6 +1,7 @@
 // The one place that talks HTTP: timeouts, retries, error mapping, redaction and response validation.
-import { Agent, request, type Dispatcher, type FormData } from "undici";
+import { Agent, type Dispatcher, type FormData } from "undici";
 import type { z } from "zod";
+import { AttemptAbort } from "./attempt-abort.js";
 import { endpoints, type EndpointId } from "./endpoints.js";
 import {
   apiErrorFrom,
@@ -42,7 +43,7 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 /** Consumes a 2xx response within the attempt; `mapError` classifies errors raised after it returns. */
 type OnSuccess<T> = (
   res: Dispatcher.ResponseData,
-  signal: AbortSignal,
+  abort: AttemptAbort,
   mapError: (error: unknown) => DigiLockerError,
 ) => Promise<T>;
 
@@ -54,10 +55,16 @@ export class Transport {
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
   readonly #onCall: ((event: CallEvent) => void) | undefined;
+  /** The base URL split once: `https://host` and `/public`. */
+  readonly #origin: string;
+  readonly #basePath: string;
   #closing: Promise<void> | undefined;
 
   constructor(settings: ClientSettings, deps: ClientDeps) {
     this.#settings = settings;
+    const base = new URL(settings.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, "");
     this.#ownsDispatcher = deps.dispatcher === undefined;
     this.#dispatcher =
       deps.dispatcher ??
@@ -80,8 +87,8 @@ export class Transport {
 
   /** Sends the request and validates the JSON body with `schema`; an empty body is parsed as null. */
   json<S extends z.ZodType>(req: OutgoingRequest, schema: S, options?: CallOptions): Promise<z.output<S>> {
-    return this.#withRetries(req, options, async (res, signal) => {
-      const bytes = await readBody(res, this.#settings.maxDownloadBytes, signal);
+    return this.#withRetries(req, options, false, async (res, abort) => {
+      const bytes = await readBody(res, this.#settings.maxDownloadBytes, abort);
       if (bytes === null) throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body exceeds maxDownloadBytes");
       const text = bytes.toString("utf8");
       let data: unknown = null;
@@ -103,7 +110,7 @@ export class Transport {
 
   /** Sends the request and hands over the open body of a 2xx response; retries stop once it is handed over. */
   open(req: OutgoingRequest, options?: CallOptions): Promise<OpenResponse> {
-    return this.#withRetries(req, options, (res, _signal, mapError) =>
+    return this.#withRetries(req, options, true, (res, _abort, mapError) =>
       Promise.resolve({ status: res.statusCode, headers: res.headers, body: res.body, mapError }),
     );
   }
@@ -115,9 +122,11 @@ export class Transport {
     return this.#closing;
   }
 
+  /** `handsOverBody`: a success passes the open body on (open()), so the caller's signal must still reach it. */
   async #withRetries<T>(
     req: OutgoingRequest,
     options: CallOptions | undefined,
+    handsOverBody: boolean,
     onSuccess: OnSuccess<T>,
   ): Promise<T> {
     const endpoint = endpoints[req.endpoint];
@@ -127,7 +136,7 @@ export class Transport {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(req, attempt, options, onSuccess);
+        return await this.#attempt(req, attempt, options, handsOverBody, onSuccess);
       } catch (error) {
         const delay = retryDelay(error, attempt, policy, this.#random);
         if (delay === null) throw error;
@@ -144,47 +153,46 @@ export class Transport {
     req: OutgoingRequest,
     attempt: number,
     options: CallOptions | undefined,
+    handsOverBody: boolean,
     onSuccess: OnSuccess<T>,
   ): Promise<T> {
     const { method } = endpoints[req.endpoint];
     const timeoutMs = options?.timeoutMs ?? this.#settings.timeouts.requestMs;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => {
-      deadline.abort(new DigiLockerTimeoutError(req.endpoint, "request", timeoutMs));
-    }, timeoutMs);
-    const signal = options?.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const abort = new AttemptAbort(timeoutMs, () => new DigiLockerTimeoutError(req.endpoint, "request", timeoutMs), options?.signal);
     const started = performance.now();
     let status: number | undefined;
+    let handedOver = false;
     try {
       if (options?.signal?.aborted) throw new DigiLockerAbortError(req.endpoint);
       const { headers, body } = req.build();
-      const res = await request(this.#settings.baseUrl + req.path, {
-        dispatcher: this.#dispatcher,
+      // origin + path rather than a URL string, which undici would parse again on every call.
+      const res = await this.#dispatcher.request({
+        origin: this.#origin,
+        path: this.#basePath + req.path,
         method,
         headers,
         body,
-        signal,
+        signal: abort,
       });
       status = res.statusCode;
       if (res.statusCode < 200 || res.statusCode >= 300) {
-        throw await this.#apiError(req, res, signal);
+        throw await this.#apiError(req, res, abort);
       }
-      const result = await onSuccess(res, signal, (later) =>
-        this.#classify(req, later, options?.signal, deadline.signal, timeoutMs),
-      );
+      const result = await onSuccess(res, abort, (later) => this.#classify(req, later, options?.signal, abort, timeoutMs));
+      handedOver = handsOverBody;
       this.#emit({ endpoint: req.endpoint, method, attempt, status, durationMs: performance.now() - started });
       return result;
     } catch (raw) {
-      const error = this.#classify(req, raw, options?.signal, deadline.signal, timeoutMs);
+      const error = this.#classify(req, raw, options?.signal, abort, timeoutMs);
       this.#emit({ endpoint: req.endpoint, method, attempt, status, error, durationMs: performance.now() - started });
       throw error;
     } finally {
-      clearTimeout(timer);
+      abort.finish(handedOver);
     }
   }
 
-  async #apiError(req: OutgoingRequest, res: Dispatcher.ResponseData, signal: AbortSignal): Promise<DigiLockerError> {
-    const bytes = await readLimited(res.body, ERROR_BODY_LIMIT, signal);
+  async #apiError(req: OutgoingRequest, res: Dispatcher.ResponseData, abort: AttemptAbort): Promise<DigiLockerError> {
+    const bytes = await readLimited(res.body, ERROR_BODY_LIMIT, abort);
     const { code, description } = parseErrorBody(bytes?.toString("utf8") ?? "");
     const { clientId, clientSecret } = this.#settings;
     // The Basic credentials of the token calls are the secret in base64: an echoed Authorization header leaks it.
@@ -203,12 +211,12 @@ export class Transport {
     req: OutgoingRequest,
     raw: unknown,
     callerSignal: AbortSignal | undefined,
-    deadline: AbortSignal,
+    abort: AttemptAbort,
     timeoutMs: number,
   ): DigiLockerError {
     if (raw instanceof DigiLockerError) return raw;
     if (callerSignal?.aborted) return new DigiLockerAbortError(req.endpoint, { cause: raw });
-    if (deadline.aborted) return new DigiLockerTimeoutError(req.endpoint, "request", timeoutMs, { cause: raw });
+    if (abort.timedOut) return new DigiLockerTimeoutError(req.endpoint, "request", timeoutMs, { cause: raw });
     const code = typeof raw === "object" && raw !== null && "code" in raw ? String(raw.code) : undefined;
     const t = this.#settings.timeouts;
     switch (code) {
@@ -233,22 +241,22 @@ export class Transport {
  * A JSON body: in one read when its declared length is within `limit` (the usual case: DigiLocker sends
  * Content-Length, and chunk-by-chunk iteration costs a promise per chunk), else through readLimited.
  */
-async function readBody(res: Dispatcher.ResponseData, limit: number, signal: AbortSignal): Promise<Buffer | null> {
+async function readBody(res: Dispatcher.ResponseData, limit: number, abort: AttemptAbort): Promise<Buffer | null> {
   const declared = Number(res.headers["content-length"]);
   if (Number.isSafeInteger(declared) && declared >= 0 && declared <= limit) return Buffer.from(await res.body.arrayBuffer());
-  return readLimited(res.body, limit, signal);
+  return readLimited(res.body, limit, abort);
 }
 
 /** Reads a body up to `limit` bytes; null (and the rest discarded) when it is larger. */
 async function readLimited(
   body: Dispatcher.ResponseData["body"],
   limit: number,
-  signal: AbortSignal,
+  abort: AttemptAbort,
 ): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    signal.throwIfAborted();
+    abort.throwIfAborted();
     const buf = chunk as Buffer;
     size += buf.length;
     if (size > limit) {
