@@ -33,15 +33,18 @@ async function main(): Promise<void> {
   let calls: () => Record<string, number>;
   let close: () => Promise<void>;
   if (kind === "gateway") {
-    // BENCH_GATEWAY_VARIANT: jit (what ships: graphql-jit execution, yoga's parse/validate cache), graphql-js (no jit),
-    // graphql-js-no-parse-cache (no jit, yoga's parse/validate cache off).
+    // BENCH_GATEWAY_VARIANT: jit (what ships: graphql-jit execution, yoga's parse/validate cache, the direct path for
+    // JSON POSTs), graphql-js (no jit), graphql-js-no-parse-cache (no jit, yoga's parse/validate cache off),
+    // adapter (every request through yoga's fetch adapter, as before src/server/json-post.ts).
     const variant = process.env.BENCH_GATEWAY_VARIANT ?? "jit";
     const deps: GatewayDeps =
       variant === "graphql-js"
         ? { yoga: { plugins: [] } }
         : variant === "graphql-js-no-parse-cache"
           ? { yoga: { plugins: [], parserAndValidationCache: false } }
-          : {};
+          : variant === "adapter"
+            ? { directPath: false }
+            : {};
     const gateway = await startGateway(loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }), deps);
     url = gateway.url;
     calls = () => gateway.upstreamCalls.snapshot();

@@ -8,6 +8,7 @@ import { toClientError } from "../graphql/errors.js";
 import { schema } from "../graphql/schema.js";
 import { AUTH_PATH_PREFIX, handleAuthRoute } from "./auth-routes.js";
 import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
+import { createDirectPath, takesDirectPath } from "./json-post.js";
 import type { Logger } from "./logger.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   logger: Logger;
   /** Replaces the yoga plugins (default: graphql-jit) or turns the parse/validate cache off: the benchmark's variants. */
   yoga?: Pick<YogaServerOptions<Record<string, unknown>, Context>, "plugins" | "parserAndValidationCache">;
+  /** false: every request goes through yoga's fetch adapter (the benchmark's `adapter` variant). Default true. */
+  directPath?: boolean;
 }
 
 const DEFAULT_QUERY = `# Press "Sign in" above (the sandbox's consent page needs no password), then run this.
@@ -32,7 +35,7 @@ query Explore {
 `;
 
 /** Cookies a mutation asked for (ctx.setCookies) go onto the HTTP response: yoga gives resolvers no response. */
-function responseCookies(contexts: WeakMap<Request, Context>): Plugin {
+function responseCookies(contexts: WeakMap<object, Context>): Plugin {
   return {
     onResponse({ request, response }) {
       for (const line of contexts.get(request)?.setCookies ?? []) response.headers.append("set-cookie", line);
@@ -40,11 +43,13 @@ function responseCookies(contexts: WeakMap<Request, Context>): Plugin {
   };
 }
 
+const GRAPHQL_PATH = "/graphql";
+
 export function createApp(deps: AppDeps) {
-  const contexts = new WeakMap<Request, Context>();
+  const contexts = new WeakMap<object, Context>();
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    graphqlEndpoint: "/graphql",
+    graphqlEndpoint: GRAPHQL_PATH,
     // graphql-jit compiles each distinct operation once (yoga's cache already skips re-parsing and re-validating it):
     // about a quarter more requests per second than graphql-js execution (bench/RESULTS.md, execution variants).
     plugins: [...(deps.yoga?.plugins ?? [useGraphQlJit()]), responseCookies(contexts)],
@@ -86,7 +91,24 @@ export function createApp(deps: AppDeps) {
     }
   }
 
+  const direct = deps.directPath === false ? null : createDirectPath(yoga, deps.logger, (request) => contexts.get(request));
+  let viaAdapter = 0;
+
+  function metrics(): string {
+    const lines = [
+      "# HELP graphql_http_requests_total Requests to /graphql, by how they were served: direct (node:http, json-post.ts) or adapter (yoga's fetch adapter).",
+      "# TYPE graphql_http_requests_total counter",
+      `graphql_http_requests_total{path="direct"} ${direct?.counts.direct ?? 0}`,
+      `graphql_http_requests_total{path="adapter"} ${viaAdapter + (direct?.counts.handedToYoga ?? 0)}`,
+    ];
+    return `${deps.upstreamCalls.prometheus()}${lines.join("\n")}\n`;
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (direct !== null && takesDirectPath(req, GRAPHQL_PATH)) {
+      direct.handle(req, res);
+      return;
+    }
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (path === "/health") {
       sendJson(res, 200, { status: "ok" });
@@ -95,7 +117,7 @@ export function createApp(deps: AppDeps) {
         sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "upstream_unavailable" });
       });
     } else if (path === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(deps.upstreamCalls.prometheus());
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics());
     } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && serveGraphiqlAsset(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
       return;
     } else if (path.startsWith(AUTH_PATH_PREFIX)) {
@@ -103,6 +125,7 @@ export function createApp(deps: AppDeps) {
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();
     } else {
+      if (path === GRAPHQL_PATH) viaAdapter++;
       void yoga(req, res);
     }
   }

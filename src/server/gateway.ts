@@ -36,6 +36,8 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Other yoga plugins or cache settings than the defaults (the benchmark's variants). */
   yoga?: AppDeps["yoga"];
+  /** false sends every request through yoga's fetch adapter (the benchmark's `adapter` variant). */
+  directPath?: boolean;
   /** Wall clock for sessions, sign-in and the client's meta `ts`, epoch ms (tests move it to expire tokens). */
   now?: () => number;
   /** The embedded sandbox's clock and randomness (tests expire its codes and tokens). */
@@ -131,7 +133,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     userData,
     auth,
   };
-  const app = createApp({ services, upstreamCalls, logger, yoga: deps.yoga });
+  const app = createApp({ services, upstreamCalls, logger, yoga: deps.yoga, directPath: deps.directPath });
   server.on("request", app.handle);
 
   let closing: Promise<void> | undefined;
