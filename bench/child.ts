@@ -2,11 +2,13 @@
 // (bench/raw-service.ts). It answers the parent over IPC with its CPU time, memory peaks and upstream calls.
 import { loadConfig } from "../src/config.js";
 import { startGateway, type GatewayDeps } from "../src/server/gateway.js";
+import { measureClientCost, type ClientCostRow } from "./client-cost.js";
 import { startRawService } from "./raw-service.js";
 
 export type ChildRequest = { type: "stats" } | { type: "reset-peaks" } | { type: "exit" };
 export type ChildMessage =
   | { type: "ready"; url: string }
+  | { type: "client-cost"; rows: ClientCostRow[] }
   | { type: "stats"; cpu: NodeJS.CpuUsage; peaks: Peaks; calls: Record<string, number>; monotonicUs: number; memory: NodeJS.MemoryUsage };
 export interface Peaks {
   rss: number;
@@ -29,6 +31,13 @@ async function main(): Promise<void> {
   const baseUrl = process.env.DIGILOCKER_BASE_URL ?? "";
   const clientId = process.env.DIGILOCKER_CLIENT_ID ?? "";
   const clientSecret = process.env.DIGILOCKER_CLIENT_SECRET ?? "";
+  if (kind === "client-cost") {
+    // One measurement, then exit: BENCH_CLIENT_COST = {tokens, calls, rounds} as JSON.
+    const input = JSON.parse(process.env.BENCH_CLIENT_COST ?? "{}") as { tokens: string[]; calls: number; rounds: number };
+    const rows = await measureClientCost({ baseUrl, clientId, clientSecret, ...input });
+    process.send?.({ type: "client-cost", rows } satisfies ChildMessage, () => process.exit(0));
+    return;
+  }
   let url: string;
   let calls: () => Record<string, number>;
   let close: () => Promise<void>;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { z } from "zod";
 import type { ChildMessage, ChildRequest } from "./child.js";
+import type { ClientCostRow } from "./client-cost.js";
 import type { HttpRequestSpec } from "./queries.js";
 
 // The services run as `npm start` runs the gateway: compiled JavaScript (dist/, from `npm run build`) with plain
@@ -96,6 +97,27 @@ export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraEx
         send({ type: "exit" });
       }),
   };
+}
+
+/** The client-cost measurement (bench/client-cost.ts) in a child of its own, run as the services are. */
+export async function clientCost(env: ChildEnv, tokens: readonly string[], calls: number, rounds: number): Promise<ClientCostRow[]> {
+  const proc = fork(CHILD, ["client-cost"], {
+    execArgv: [...(RUNTIME === "tsx" ? ["--import", "tsx"] : []), ...NODE_FLAGS],
+    env: {
+      ...process.env,
+      DIGILOCKER_BASE_URL: env.baseUrl,
+      DIGILOCKER_CLIENT_ID: env.clientId,
+      DIGILOCKER_CLIENT_SECRET: env.clientSecret,
+      BENCH_CLIENT_COST: JSON.stringify({ tokens, calls, rounds }),
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    proc.once("exit", (code) => { reject(new Error(`client-cost child exited with ${String(code)}`)); });
+    proc.on("message", (m: ChildMessage) => {
+      if (m.type === "client-cost") resolve(m.rows);
+    });
+  });
 }
 
 export interface LoadResult {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import type { Peaks } from "./child.js";
 import type { Spread } from "./harness.js";
+import type { ClientCostRow } from "./client-cost.js";
 import type { ProfileSummary } from "./profile.js";
 import type { BenchQuery } from "./queries.js";
 
@@ -62,6 +63,8 @@ export interface Results {
   idle: { latencyMs: number; gatewayRss: number; rawRss: number }[];
   cases: CaseResult[];
   variants: JitRow[];
+  /** Absent in results written before it was measured. */
+  clientCost?: ClientCostRow[];
   profile: ProfileSummary[];
 }
 
@@ -179,20 +182,41 @@ export function writeResults(r: Results): string {
     push(
       "## Execution variants (16 connections, no injected latency, warm)",
       "",
-      "`jit` is what ships (and what the load tables above measured): `useGraphQlJit()` from @envelop/graphql-jit, plus yoga's " +
-        "built-in parse/validate cache (on by default in graphql-yoga 5, an LRU keyed by the query text). `graphql-js` is the " +
-        "gateway before this change: graphql-js execution, same cache. `graphql-js-no-parse-cache` also turns yoga's cache off, " +
-        "to show what the cache saves. Each variant is its own gateway process; runs interleaved.",
+      "`jit` is what ships (and what the load tables above measured): the direct path for JSON POSTs " +
+        "(`src/server/json-post.ts`), `useGraphQlJit()` from @envelop/graphql-jit, and yoga's built-in parse/validate cache " +
+        "(on by default in graphql-yoga 5, an LRU keyed by the query text). `adapter` is the same gateway with every request " +
+        "going through yoga's fetch-API adapter, as before the direct path. `graphql-js` executes with graphql-js instead of " +
+        "graphql-jit; `graphql-js-no-parse-cache` also turns yoga's cache off, to show what the cache saves. Each variant is " +
+        "its own gateway process; runs interleaved.",
       "",
-      "| Query | Variant | req/s | p50 ms | CPU µs/req | req/s vs graphql-js |",
+      "| Query | Variant | req/s | p50 ms | CPU µs/req | req/s vs jit |",
       "|---|---|---|---|---|---|",
     );
     for (const v of r.variants) {
-      const base = r.variants.find((x) => x.query === v.query && x.variant === "graphql-js");
-      const rel = base ? `${f((100 * v.rps.median) / base.rps.median - 100, 1)}%` : "";
+      const base = r.variants.find((x) => x.query === v.query && x.variant === "jit");
+      const rel = base && v.variant !== "jit" ? `${f((100 * v.rps.median) / base.rps.median - 100, 1)}%` : "";
       push(`| ${v.query} | ${v.variant} | ${s(v.rps)} | ${s(v.p50, 2)} | ${s(v.cpuUsPerReq)} | ${rel} |`);
     }
     push("");
+  }
+
+  if (r.clientCost !== undefined && r.clientCost.length > 0) {
+    const [bare] = r.clientCost;
+    push(
+      "## Upstream call cost, caller's side",
+      "",
+      "CPU per `GET /oauth2/2/files/issued` (Priya: 12 items) in a process of its own, the sandbox elsewhere: 8 callers " +
+        "with a token each, 20,000 calls per layer in 5 interleaved rounds; median (min–max) µs per call. Each layer adds " +
+        "to the one above it.",
+      "",
+      "| Layer | What it adds | CPU µs per call | vs bare undici |",
+      "|---|---|---|---|",
+      ...r.clientCost.map(
+        (c) =>
+          `| ${c.layer} | ${c.what} | ${s(c.usPerCall, 1)} | ${bare && c !== bare ? `+${f(c.usPerCall.median - bare.usPerCall.median, 1)}` : ""} |`,
+      ),
+      "",
+    );
   }
 
   for (const p of r.profile) {
@@ -226,9 +250,10 @@ export function writeResults(r: Results): string {
         "still served from the gateway's cache (the raw service signs a call every time), and the catalogue from both sides' " +
         "memory. The sharing itself is in the upstream table above (16 identical requests, one token, one call).") +
       " With 20 ms of latency both sides are bounded by their 8 upstream connections × 20 ms ≈ 400 req/s.",
-    "- At 1 connection the throughput ratio is a latency ratio: raw answers in ~0.25 ms, so the gateway's ~0.6 ms of " +
-      "per-request CPU (HTTP adapter, GraphQL execution, a second JSON encoding) shows as 30% of raw. Under load (16, 64 " +
-      "connections) both sides are CPU-bound on the two shared cores and the ratio is the CPU ratio.",
+    "- At 1 connection the throughput ratio is a latency ratio: the raw service answers in about 0.2–0.3 ms, so the " +
+      "gateway's extra CPU per request (GraphQL execution, validating and normalising DigiLocker's JSON, a second JSON " +
+      "encoding) shows directly. Under load (16, 64 connections) both sides are CPU-bound on the two shared cores and the " +
+      "ratio is the CPU ratio; the added p50 there is mostly queueing behind that CPU.",
     "- The catalogue: when the issuer list and every doctype list are fresh, the gateway builds it from the cache without a " +
       "promise and keeps the filtered entries per filter while those lists are the same objects (src/graphql/types/catalog.ts); " +
       "otherwise it goes through the loaders, which keeps serve-stale and in-flight sharing. The raw service slices a prepared " +
@@ -236,21 +261,25 @@ export function writeResults(r: Results): string {
     "",
     "## What dominates, and what changed",
     "",
-    "- Statistics (warm, the cheapest query: no upstream call) is the gateway's floor: our code (`src/`) is a few percent of " +
-      "the busy time. The rest is Node's HTTP writes (`writev`), garbage collection, and graphql-yoga's fetch-API adapter " +
-      "(@whatwg-node: a Request, a Response, an AbortSignal per request, whose abort builds a DOMException, and promise " +
-      "helpers). Lowering it means serving hot operations without that adapter, not tuning resolvers.",
-    "- One-upstream-call queries (issued, folder): with one token per connection each request makes its own DigiLocker " +
-      "call, so their CPU is that floor plus the call through our client (undici, a per-attempt deadline and AbortSignal, " +
-      "reading the body, and the zod validation that normalises DigiLocker's response), where the raw service only forwards " +
-      "parsed JSON.",
+    "- The HTTP layer: graphql-yoga's fetch-API adapter (@whatwg-node: a Request, a body piped through stream.pipeline, an " +
+      "AbortSignal whose abort builds a DOMException, a Response, promise helpers) was two thirds of the CPU of a cached " +
+      "query. A partner backend's JSON POST (no Origin, Accept absent, `*/*` or `application/json`, body up to 64 KiB) is now " +
+      "read on node:http and run through yoga's own pipeline (`getResultForParams`), which the `adapter` variant above " +
+      "compares; browsers, GET and everything else still take the adapter. The benchmark's requests are such POSTs.",
+    "- Validating DigiLocker's JSON: zod transforms on every field of every item cost about 10 µs per item (123 µs for the " +
+      "12 issued documents, a third of the issued query's CPU then). The hot listings now check the shape with plain zod " +
+      "types and normalise each item in one plain function (src/digilocker/normalize.ts); the client-cost table shows what " +
+      "the client still adds over bare undici.",
+    "- The upstream call: a per-attempt AbortController and AbortSignal (7 µs) became an EventEmitter that undici accepts " +
+      "as a signal (0.4 µs), the URL is split once instead of parsed per call, and the per-token key is one `crypto.hash`.",
+    "- What is left on the profiles is spread thin: socket writes (`writev`, `writeLatin1String`: the kernel's loopback " +
+      "work, which the raw service pays too), garbage collection, undici, and a long tail of GraphQL execution, our " +
+      "resolvers and promise plumbing, none above a few percent.",
     "- Execution: graphql-jit (`@envelop/graphql-jit`) is on in `src/server/app.ts`; the variants table compares it with " +
       "plain graphql-js. yoga's parse/validate cache stays on: turning it off costs the most of all.",
-    "- Catalogue: promises per request went from 2316 to 33 when it stopped going through 241 loader keys and cache " +
-      "fetches while warm; its profile now looks like the statistics floor plus the page's JSON.",
     "- Memory: the services run compiled (no tsx loader: about 50 MB less RSS at idle) with `--max-old-space-size=512`, " +
       "whose heap sizing makes V8 collect sooner: without it heap used climbed to about 165 MB and RSS to about 255 MB at 64 " +
-      "connections, with it both stay near the idle figures plus a few dozen MB (the table above).",
+      "connections. `--max-semi-space-size` of 32 or 64 MB made no difference beyond this machine's noise in A/B runs.",
     "",
   );
   push("## Targets", "");

@@ -3,11 +3,12 @@
 // bench/RESULTS.md. Bounded: every run has a fixed duration, everything listens on 127.0.0.1 only.
 //   BENCH_DURATION_S (3), BENCH_WARMUP_S (1), BENCH_RUNS (3), BENCH_QUERIES (issued,catalog,statistics,folder),
 //   BENCH_LATENCIES (0,20), BENCH_CONNECTIONS (1,16,64), BENCH_OUT (bench/RESULTS.md), BENCH_PROFILE (1),
-//   BENCH_PROFILE_QUERIES (statistics,catalog), BENCH_VARIANTS (jit,graphql-js,graphql-js-no-parse-cache; empty: skip).
+//   BENCH_PROFILE_QUERIES (statistics,issued), BENCH_VARIANTS (jit,adapter,graphql-js,graphql-js-no-parse-cache; empty:
+//   skip), BENCH_CLIENT_COST (1; 0: skip the upstream call cost table).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
-import { callDelta, load, once, runtimeDescription, spread, startChild, type Child, type ChildEnv, type LoadResult, type Spread } from "./harness.js";
+import { callDelta, clientCost, load, once, runtimeDescription, spread, startChild, type Child, type ChildEnv, type LoadResult, type Spread } from "./harness.js";
 import { summariseProfile, type ProfileSummary } from "./profile.js";
 import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest, type BenchQuery } from "./queries.js";
 import { writeResults, type CaseResult, type Results, type UpstreamRow, type JitRow } from "./report.js";
@@ -157,7 +158,7 @@ async function pass(latencyMs: number, childEnv: ChildEnv, tokens: readonly stri
   return out;
 }
 
-/** One warm 16-connection run of a query (BENCH_PROFILE_QUERIES: statistics,catalog) on a gateway started with --cpu-prof. */
+/** One warm 16-connection run of a query (BENCH_PROFILE_QUERIES: statistics,issued) on a gateway started with --cpu-prof. */
 async function profile(childEnv: ChildEnv, tokens: readonly string[], queryId: string): Promise<ProfileSummary> {
   const dir = fileURLToPath(new URL(`./profiles/${queryId}/`, import.meta.url));
   rmSync(dir, { recursive: true, force: true });
@@ -179,7 +180,7 @@ async function profile(childEnv: ChildEnv, tokens: readonly string[], queryId: s
 /** The same warm runs against gateway variants (BENCH_GATEWAY_VARIANT), to keep only what helps. */
 async function variants(childEnv: ChildEnv, tokens: readonly string[]): Promise<JitRow[]> {
   const rows: JitRow[] = [];
-  const names = list(env.BENCH_VARIANTS, "jit,graphql-js,graphql-js-no-parse-cache");
+  const names = list(env.BENCH_VARIANTS, "jit,adapter,graphql-js,graphql-js-no-parse-cache");
   const picked = QUERIES.filter((q) => q.id === "statistics" || q.id === "issued");
   const children: Record<string, Child> = {};
   try {
@@ -236,8 +237,12 @@ async function main(): Promise<void> {
     for (const latencyMs of LATENCIES) cases.push(...(await pass(latencyMs, childEnv, tokens, setLatency)));
     setLatency(0);
     const variantRows = env.BENCH_VARIANTS === "" ? [] : await variants(childEnv, tokens);
+    // 8 callers (the gateway's 8 upstream connections), each with a token of its own, so no call is shared.
+    const callerTokens = Array.from({ length: 8 }, () => sandbox.issueToken({ userId: BENCH_USER, scopes: BENCH_SCOPES }).accessToken);
+    const clientCostRows = env.BENCH_CLIENT_COST === "0" ? [] : await clientCost(childEnv, callerTokens, 20_000, 5);
+    if (clientCostRows.length > 0) log("client cost", JSON.stringify(clientCostRows.map((r) => [r.layer, Math.round(r.usPerCall.median)])));
     const prof: ProfileSummary[] = [];
-    if (PROFILE) for (const id of list(env.BENCH_PROFILE_QUERIES, "statistics,catalog")) prof.push(await profile(childEnv, tokens, id));
+    if (PROFILE) for (const id of list(env.BENCH_PROFILE_QUERIES, "statistics,issued")) prof.push(await profile(childEnv, tokens, id));
     const results: Results = {
       started,
       finished: new Date(),
@@ -248,6 +253,7 @@ async function main(): Promise<void> {
       idle,
       cases,
       variants: variantRows,
+      clientCost: clientCostRows,
       profile: prof,
     };
     // The measurements as JSON too, so the report can be re-rendered (tsx bench/render.ts) without a rerun.

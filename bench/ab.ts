@@ -1,0 +1,49 @@
+// A/B: gateway variants (env and node flags) under the same warm 16-connection load, interleaved, with raw.
+//   AB='[{"name":"a","env":{},"flags":[]},{"name":"b","env":{"FAST":"0"}}]' AB_QUERIES=issued AB_ROUNDS=5 tsx bench/ab.ts
+import { startSandbox } from "../src/sandbox/server.js";
+import { load, once, startChild, type Child } from "./harness.js";
+import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest } from "./queries.js";
+
+interface Variant { name: string; env?: Record<string, string>; flags?: string[] }
+const variants = JSON.parse(process.env.AB ?? "[]") as Variant[];
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 5);
+const DURATION = Number(process.env.AB_DURATION_S ?? 2);
+const CONNS = Number(process.env.AB_CONNS ?? 16);
+const qs = (process.env.AB_QUERIES ?? "issued").split(",");
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? NaN; };
+
+const sandbox = await startSandbox({ port: 0, faults: { latencyMs: Number(process.env.AB_LATENCY_MS ?? 0) } });
+const childEnv = { baseUrl: sandbox.baseUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
+const tokens = Array.from({ length: CONNS }, () => sandbox.issueToken({ userId: BENCH_USER, scopes: BENCH_SCOPES }).accessToken);
+const children: [string, Child][] = [["raw", await startChild("raw", childEnv)]];
+for (const v of variants) children.push([v.name, await startChild("gateway", childEnv, v.flags ?? [], v.env ?? {})]);
+try {
+  for (const id of qs) {
+    const q = QUERIES.find((x) => x.id === id);
+    if (q === undefined) throw new Error(id);
+    const spec = (name: string, c: Child) => (name === "raw" ? rawRequest(c.url, q, tokens) : gatewayRequest(c.url, q, tokens));
+    for (const [name, c] of children) { await once(spec(name, c)); await load(spec(name, c), CONNS, 1); }
+    const res: Record<string, { rps: number[]; cpu: number[]; p50: number[] }> = {};
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [name, c] of children) {
+        const b = await c.stats();
+        const l = await load(spec(name, c), CONNS, DURATION);
+        const a = await c.stats();
+        const cpu = a.cpu.user - b.cpu.user + a.cpu.system - b.cpu.system;
+        const e = (res[name] ??= { rps: [], cpu: [], p50: [] });
+        e.rps.push(l.rps); e.cpu.push(cpu / Math.max(1, l.requests)); e.p50.push(l.p50);
+      }
+    }
+    const rawRps = median(res.raw?.rps ?? []);
+    for (const [name] of children) {
+      const e = res[name];
+      if (e === undefined) continue;
+      console.log(`${id.padEnd(10)} ${name.padEnd(14)} rps ${median(e.rps).toFixed(0).padStart(6)} (${Math.min(...e.rps).toFixed(0)}–${Math.max(...e.rps).toFixed(0)})  cpu µs/req ${median(e.cpu).toFixed(0).padStart(5)} (${Math.min(...e.cpu).toFixed(0)}–${Math.max(...e.cpu).toFixed(0)})  p50 ${median(e.p50).toFixed(2)}  ${((100 * median(e.rps)) / rawRps).toFixed(0)}% of raw`);
+    }
+  }
+} finally {
+  for (const [, c] of children) await c.stop();
+  await sandbox.close();
+}
+process.exit(0);
