@@ -30,42 +30,70 @@ export interface Loaders {
 }
 
 export function createLoaders(services: Services): Loaders {
-  const { meta } = services;
-  const users = new WeakMap<UserAccess, UserLoaders>();
-  const issuerByOrgId = new DataLoader<string, Issuer | null>(async (ids) => {
-    const index = await meta.issuers();
-    return ids.map((id) => index.byOrgId.get(id) ?? null);
-  });
-  const issuerByIssuerId = new DataLoader<string, Issuer | null>(async (ids) => {
-    const index = await meta.issuers();
-    return ids.map((id) => index.byIssuerId.get(id) ?? null);
-  });
-  return {
-    issuerByOrgId,
-    issuerByIssuerId,
-    issuer(by, id) {
-      const index = meta.freshIssuers();
-      if (index !== undefined) return (by === "orgId" ? index.byOrgId : index.byIssuerId).get(id) ?? null;
-      return (by === "orgId" ? issuerByOrgId : issuerByIssuerId).load(id);
-    },
-    docTypes: new DataLoader((orgIds) => Promise.all(orgIds.map((id) => settle(meta.docTypes(id))))),
-    parameters: new DataLoader((keys) =>
+  return new RequestLoaders(services);
+}
+
+/** Each loader is built on first use: most requests need one or two of them, and every request builds this. */
+class RequestLoaders implements Loaders {
+  readonly #services: Services;
+  #users: WeakMap<UserAccess, UserLoaders> | undefined;
+  #issuerByOrgId: DataLoader<string, Issuer | null> | undefined;
+  #issuerByIssuerId: DataLoader<string, Issuer | null> | undefined;
+  #docTypes: DataLoader<string, DocType[]> | undefined;
+  #parameters: DataLoader<string, SearchParameter[]> | undefined;
+
+  constructor(services: Services) {
+    this.#services = services;
+  }
+
+  get issuerByOrgId(): DataLoader<string, Issuer | null> {
+    const { meta } = this.#services;
+    return (this.#issuerByOrgId ??= new DataLoader(async (ids) => {
+      const index = await meta.issuers();
+      return ids.map((id) => index.byOrgId.get(id) ?? null);
+    }));
+  }
+
+  get issuerByIssuerId(): DataLoader<string, Issuer | null> {
+    const { meta } = this.#services;
+    return (this.#issuerByIssuerId ??= new DataLoader(async (ids) => {
+      const index = await meta.issuers();
+      return ids.map((id) => index.byIssuerId.get(id) ?? null);
+    }));
+  }
+
+  issuer(by: "orgId" | "issuerId", id: string): Issuer | null | Promise<Issuer | null> {
+    const index = this.#services.meta.freshIssuers();
+    if (index !== undefined) return (by === "orgId" ? index.byOrgId : index.byIssuerId).get(id) ?? null;
+    return (by === "orgId" ? this.issuerByOrgId : this.issuerByIssuerId).load(id);
+  }
+
+  get docTypes(): DataLoader<string, DocType[]> {
+    const { meta } = this.#services;
+    return (this.#docTypes ??= new DataLoader((orgIds) => Promise.all(orgIds.map((id) => settle(meta.docTypes(id))))));
+  }
+
+  get parameters(): DataLoader<string, SearchParameter[]> {
+    const { meta } = this.#services;
+    return (this.#parameters ??= new DataLoader((keys) =>
       Promise.all(
         keys.map((key) => {
           const [orgId = "", docType = ""] = key.split("\n");
           return settle(meta.parameters(orgId, docType));
         }),
       ),
-    ),
-    user(access) {
-      let loaders = users.get(access);
-      if (loaders === undefined) {
-        loaders = userLoaders(services, access);
-        users.set(access, loaders);
-      }
-      return loaders;
-    },
-  };
+    ));
+  }
+
+  user(access: UserAccess): UserLoaders {
+    this.#users ??= new WeakMap();
+    let loaders = this.#users.get(access);
+    if (loaders === undefined) {
+      loaders = userLoaders(this.#services, access);
+      this.#users.set(access, loaders);
+    }
+    return loaders;
+  }
 }
 
 function userLoaders(services: Services, access: UserAccess): UserLoaders {
