@@ -10,7 +10,7 @@ import {
   isoDateTime,
   mimeTypes,
   normaliseItems,
-  optionalText,
+  normaliseItemsIfValid,
   rawCount,
   rawMime,
   rawText,
@@ -18,6 +18,7 @@ import {
   type ItemFailure,
 } from "./normalize.js";
 import { pathParam } from "./path-param.js";
+import { shapeGuard } from "./shape-guard.js";
 import type { CallOptions, ClientSettings } from "./settings.js";
 import type { Transport } from "./transport.js";
 import { uploadRequest, uploadResponse, type UploadInput, type UploadResult } from "./upload.js";
@@ -79,9 +80,19 @@ export interface FolderListing {
   items: UploadedItem[];
 }
 
-const folderListing = z
-  .object({ directory: optionalText, items: z.array(rawUploadedItem).nullish() })
-  .transform((l, ctx): FolderListing => ({ directory: l.directory, items: normaliseItems(l.items, ctx, uploadedItemFrom) }));
+const folderShape = z.object({ directory: rawText, items: z.array(rawUploadedItem).nullish() });
+const folderListing = folderShape.transform(
+  (l, ctx): FolderListing => ({ directory: textOrNull(l.directory), items: normaliseItems(l.items, ctx, uploadedItemFrom) }),
+);
+const isFolderShape = shapeGuard(folderShape);
+
+/** folderListing without zod's per-field work when the body is plainly valid (transport.json's `fast`). */
+function fastFolderListing(data: unknown): FolderListing | undefined {
+  if (!isFolderShape(data)) return undefined;
+  const l = data as z.output<typeof folderShape>;
+  const items = normaliseItemsIfValid(l.items, uploadedItemFrom);
+  return items === undefined ? undefined : { directory: textOrNull(l.directory), items };
+}
 
 export interface IssuedItem {
   name: string;
@@ -126,9 +137,20 @@ function issuedItemFrom(i: z.output<typeof rawIssuedItem>, fail: ItemFailure): I
   };
 }
 
-const issuedListing = z
-  .object({ items: z.array(rawIssuedItem).nullish() })
-  .transform((l, ctx) => normaliseItems(l.items, ctx, issuedItemFrom));
+const issuedShape = z.object({ items: z.array(rawIssuedItem).nullish() });
+const issuedListing = issuedShape.transform((l, ctx) => normaliseItems(l.items, ctx, issuedItemFrom));
+const isIssuedShape = shapeGuard(issuedShape);
+
+/** issuedListing without zod's per-field work when the body is plainly valid (transport.json's `fast`). */
+function fastIssuedListing(data: unknown): IssuedItem[] | undefined {
+  return isIssuedShape(data) ? normaliseItemsIfValid((data as z.output<typeof issuedShape>).items, issuedItemFrom) : undefined;
+}
+
+/** Each hot listing's schema with its fast path, for the test that holds them to the same answers. */
+export const listingParsers = {
+  issued: { schema: issuedListing, fast: fastIssuedListing },
+  folder: { schema: folderListing, fast: fastFolderListing },
+} as const;
 
 export interface FileDownload {
   contentType: string;
@@ -154,13 +176,13 @@ export class FilesApi {
   async listUploaded(accessToken: string, folderId?: string, options?: CallOptions): Promise<FolderListing> {
     const id = folderId === undefined ? "" : pathParam("files.uploaded", "folderId", folderId);
     const path = endpoints["files.uploaded"].path.replace("{id}", id);
-    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing, options);
+    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing, options, fastFolderListing);
   }
 
   /** Lists issued documents (the v2 route, which carries doctype and issuerid). */
   async listIssued(accessToken: string, options?: CallOptions): Promise<IssuedItem[]> {
     const path = endpoints["files.issued"].path;
-    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing, options);
+    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing, options, fastIssuedListing);
   }
 
   /** Streams an issued or uploaded file by URI, checking its HMAC as it flows. */

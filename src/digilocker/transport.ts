@@ -85,8 +85,17 @@ export class Transport {
     return this.#now();
   }
 
-  /** Sends the request and validates the JSON body with `schema`; an empty body is parsed as null. */
-  json<S extends z.ZodType>(req: OutgoingRequest, schema: S, options?: CallOptions): Promise<z.output<S>> {
+  /**
+   * Sends the request and validates the JSON body with `schema`; an empty body is parsed as null. `fast`, when
+   * given, may answer first for a body it finds plainly valid (the hot listings, files.ts); whatever it leaves
+   * (undefined) goes to `schema`, which decides and describes every failure.
+   */
+  json<S extends z.ZodType>(
+    req: OutgoingRequest,
+    schema: S,
+    options?: CallOptions,
+    fast?: (data: unknown) => z.output<S> | undefined,
+  ): Promise<z.output<S>> {
     return this.#withRetries(req, options, false, async (res, abort) => {
       const bytes = await readBody(res, this.#settings.maxDownloadBytes, abort);
       if (bytes === null) throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body exceeds maxDownloadBytes");
@@ -100,6 +109,8 @@ export class Transport {
           throw new DigiLockerResponseError(req.endpoint, res.statusCode, "the body is not valid JSON");
         }
       }
+      const quick = fast?.(data);
+      if (quick !== undefined) return quick;
       const parsed = schema.safeParse(data);
       if (!parsed.success) {
         throw new DigiLockerResponseError(req.endpoint, res.statusCode, summarizeIssues(parsed.error));
