@@ -8,9 +8,8 @@ import {
   countOrNull,
   ISO_TIMESTAMP_MESSAGE,
   isoDateTime,
+  itemListing,
   mimeTypes,
-  normaliseItems,
-  normaliseItemsIfValid,
   rawCount,
   rawMime,
   rawText,
@@ -18,7 +17,6 @@ import {
   type ItemFailure,
 } from "./normalize.js";
 import { pathParam } from "./path-param.js";
-import { shapeGuard } from "./shape-guard.js";
 import type { CallOptions, ClientSettings } from "./settings.js";
 import type { Transport } from "./transport.js";
 import { uploadRequest, uploadResponse, type UploadInput, type UploadResult } from "./upload.js";
@@ -40,7 +38,7 @@ export interface UploadedItem {
   issuer: string | null;
 }
 
-/** The shape of an uploaded item; `uploadedItemFrom` normalises it (normalize.ts, on hot listings). */
+/** The shape of an uploaded item; `uploadedItemFrom` normalises it (normalize.ts, itemListing). */
 const rawUploadedItem = z.object({
   name: z.string(),
   type: z.string(),
@@ -80,19 +78,11 @@ export interface FolderListing {
   items: UploadedItem[];
 }
 
-const folderShape = z.object({ directory: rawText, items: z.array(rawUploadedItem).nullish() });
-const folderListing = folderShape.transform(
-  (l, ctx): FolderListing => ({ directory: textOrNull(l.directory), items: normaliseItems(l.items, ctx, uploadedItemFrom) }),
+const folderListing = itemListing(
+  z.object({ directory: rawText, items: z.array(rawUploadedItem).nullish() }),
+  uploadedItemFrom,
+  (l, items): FolderListing => ({ directory: textOrNull(l.directory), items }),
 );
-const isFolderShape = shapeGuard(folderShape);
-
-/** folderListing without zod's per-field work when the body is plainly valid (transport.json's `fast`). */
-function fastFolderListing(data: unknown): FolderListing | undefined {
-  if (!isFolderShape(data)) return undefined;
-  const l = data as z.output<typeof folderShape>;
-  const items = normaliseItemsIfValid(l.items, uploadedItemFrom);
-  return items === undefined ? undefined : { directory: textOrNull(l.directory), items };
-}
 
 export interface IssuedItem {
   name: string;
@@ -137,20 +127,10 @@ function issuedItemFrom(i: z.output<typeof rawIssuedItem>, fail: ItemFailure): I
   };
 }
 
-const issuedShape = z.object({ items: z.array(rawIssuedItem).nullish() });
-const issuedListing = issuedShape.transform((l, ctx) => normaliseItems(l.items, ctx, issuedItemFrom));
-const isIssuedShape = shapeGuard(issuedShape);
+const issuedListing = itemListing(z.object({ items: z.array(rawIssuedItem).nullish() }), issuedItemFrom, (_l, items) => items);
 
-/** issuedListing without zod's per-field work when the body is plainly valid (transport.json's `fast`). */
-function fastIssuedListing(data: unknown): IssuedItem[] | undefined {
-  return isIssuedShape(data) ? normaliseItemsIfValid((data as z.output<typeof issuedShape>).items, issuedItemFrom) : undefined;
-}
-
-/** Each hot listing's schema with its fast path, for the test that holds them to the same answers. */
-export const listingParsers = {
-  issued: { schema: issuedListing, fast: fastIssuedListing },
-  folder: { schema: folderListing, fast: fastFolderListing },
-} as const;
+/** The hot listings, for the test that holds each one's two paths to the same answers. */
+export const listingParsers = { issued: issuedListing, folder: folderListing } as const;
 
 export interface FileDownload {
   contentType: string;
@@ -176,13 +156,13 @@ export class FilesApi {
   async listUploaded(accessToken: string, folderId?: string, options?: CallOptions): Promise<FolderListing> {
     const id = folderId === undefined ? "" : pathParam("files.uploaded", "folderId", folderId);
     const path = endpoints["files.uploaded"].path.replace("{id}", id);
-    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing, options, fastFolderListing);
+    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing.schema, options, folderListing.fast);
   }
 
   /** Lists issued documents (the v2 route, which carries doctype and issuerid). */
   async listIssued(accessToken: string, options?: CallOptions): Promise<IssuedItem[]> {
     const path = endpoints["files.issued"].path;
-    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing, options, fastIssuedListing);
+    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing.schema, options, issuedListing.fast);
   }
 
   /** Streams an issued or uploaded file by URI, checking its HMAC as it flows. */

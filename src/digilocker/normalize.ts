@@ -1,6 +1,7 @@
 // Field-level zod codecs for DigiLocker's stringly-typed JSON (see design.md, "The spec's traps").
 // Each accepts what the spec's samples show and yields one clean type.
 import { z } from "zod";
+import { shapeGuard } from "./shape-guard.js";
 
 /** Trimmed string; the samples pad values (" in.gov.delhi-INCER-98765432", " 2015-05-12T15:50:38Z"). */
 export const trimmed = z.string().transform((s) => s.trim());
@@ -71,32 +72,55 @@ export const rawMime = z.union([z.string(), z.array(z.string())]).nullish();
 /** The raw `size`-like count field, before countOrNull. */
 export const rawCount = z.union([z.number(), z.string()]).nullish();
 
+/** A zod transform from a plain normaliser: its undefined ("not one") becomes an issue saying `message`. */
+function orIssue<I, O>(normalise: (value: I) => O | undefined, message: string) {
+  return (value: I, ctx: z.RefinementCtx): O => {
+    const out = normalise(value);
+    if (out === undefined) {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    return out;
+  };
+}
+
 /** Reports a field of the item being normalised as invalid. */
 export type ItemFailure = (field: string, message: string) => void;
 
-/**
- * Normalises a listing's items in plain code (`one` per item). A field `one` reports failed becomes a zod issue
- * at items.<i>.<field>, and the listing fails as a whole, as a per-field codec would have made it.
- */
-export function normaliseItems<I, O>(
-  items: readonly I[] | null | undefined,
-  ctx: z.RefinementCtx,
-  one: (item: I, fail: ItemFailure) => O,
-): O[] {
-  const out: O[] = [];
-  const before = ctx.issues.length;
-  (items ?? []).forEach((item, index) => {
-    out.push(one(item, (field, message) => { ctx.addIssue({ code: "custom", message, path: ["items", index, field] }); }));
-  });
-  return ctx.issues.length > before ? z.NEVER : out;
+/** A hot listing: its zod schema, and the fast path transport.json may take before it. */
+export interface ItemListing<O> {
+  schema: z.ZodType<O>;
+  /** The same answer for a body the shape's compiled check accepts; undefined leaves the body to `schema`. */
+  fast: (data: unknown) => O | undefined;
 }
 
-/** normaliseItems outside zod (a fast path): undefined when any item fails, for zod to parse and describe. */
-export function normaliseItemsIfValid<I, O>(items: readonly I[] | null | undefined, one: (item: I, fail: ItemFailure) => O): O[] | undefined {
-  const state = { failed: false };
-  const fail: ItemFailure = () => { state.failed = true; };
-  const out = (items ?? []).map((item) => one(item, fail));
-  return state.failed ? undefined : out;
+/**
+ * Builds both parsers of a listing from one description: its zod `shape` (plain types only, shape-guard.ts), `one`
+ * to normalise an item, and `wrap` to build the answer around the items. zod's path turns a field `one` reports
+ * into an issue at items.<i>.<field> and fails the listing, as a per-field codec would; the fast path gives up on
+ * it instead, so that zod parses the body again and names the problem.
+ */
+export function itemListing<L extends { items?: readonly I[] | null }, I, T, O>(
+  shape: z.ZodType<L>,
+  one: (item: I, fail: ItemFailure) => T,
+  wrap: (listing: L, items: T[]) => O,
+): ItemListing<O> {
+  const plainlyValid = shapeGuard(shape);
+  const schema = shape.transform((listing, ctx) => {
+    const before = ctx.issues.length;
+    const items = (listing.items ?? []).map((item, index) =>
+      one(item, (field, message) => { ctx.addIssue({ code: "custom", message, path: ["items", index, field] }); }),
+    );
+    return ctx.issues.length > before ? z.NEVER : wrap(listing, items);
+  });
+  const fast = (data: unknown): O | undefined => {
+    if (!plainlyValid(data)) return undefined;
+    const listing = data as L;
+    const state = { failed: false };
+    const items = (listing.items ?? []).map((item) => one(item, () => { state.failed = true; }));
+    return state.failed ? undefined : wrap(listing, items);
+  };
+  return { schema, fast };
 }
 
 /** Trimmed string, or null when empty, missing or null. */
@@ -126,24 +150,10 @@ export const stringBoolean = z.union([
  * A non-negative integer sent as a string or number. Counts pass 2^31 (the statistics sample has
  * 3,520,475,277), so this is a JS number checked to be a safe integer, never a 32-bit one.
  */
-export const count = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const n = countOrNull(v);
-  if (n === null || n === undefined) {
-    ctx.addIssue({ code: "custom", message: COUNT_MESSAGE });
-    return z.NEVER;
-  }
-  return n;
-});
+export const count = z.union([z.number(), z.string()]).transform(orIssue((v) => countOrNull(v) ?? undefined, COUNT_MESSAGE));
 
 /** A count that may be blank (issued documents send `"size": ""`). */
-export const optionalCount = rawCount.transform((v, ctx) => {
-  const n = countOrNull(v);
-  if (n === undefined) {
-    ctx.addIssue({ code: "custom", message: COUNT_MESSAGE });
-    return z.NEVER;
-  }
-  return n;
-});
+export const optionalCount = rawCount.transform(orIssue(countOrNull, COUNT_MESSAGE));
 
 /** Turns DDMMYYYY into an ISO date (YYYY-MM-DD), rejecting impossible dates such as 31022019. */
 export function isoDateFromDdmmyyyy(value: string): string | null {
@@ -156,14 +166,7 @@ export function isoDateFromDdmmyyyy(value: string): string | null {
 }
 
 /** DDMMYYYY → YYYY-MM-DD. */
-export const ddmmyyyy = z.string().transform((s, ctx) => {
-  const iso = isoDateFromDdmmyyyy(s);
-  if (iso === null) {
-    ctx.addIssue({ code: "custom", message: "expected a date in DDMMYYYY format" });
-    return z.NEVER;
-  }
-  return iso;
-});
+export const ddmmyyyy = z.string().transform(orIssue((s) => isoDateFromDdmmyyyy(s) ?? undefined, "expected a date in DDMMYYYY format"));
 
 /** DDMMYYYY, or null when blank. */
 export const optionalDdmmyyyy = optionalText.pipe(ddmmyyyy.nullable());
@@ -171,25 +174,17 @@ export const optionalDdmmyyyy = optionalText.pipe(ddmmyyyy.nullable());
 export const ISO_TIMESTAMP_MESSAGE = "expected an ISO 8601 timestamp";
 
 /** A timestamp such as " 2015-05-12T15:50:38Z" → ISO 8601 in UTC, or null when blank. */
-export const optionalDateTime = rawText.transform((s, ctx) => {
-  const iso = isoDateTime(s);
-  if (iso === undefined) {
-    ctx.addIssue({ code: "custom", message: ISO_TIMESTAMP_MESSAGE });
-    return z.NEVER;
-  }
-  return iso;
-});
+export const optionalDateTime = rawText.transform(orIssue(isoDateTime, ISO_TIMESTAMP_MESSAGE));
 
 /** UNIX seconds (number or digit string) → ISO 8601, or null when absent. */
-export const optionalUnixSeconds = rawCount.transform((v, ctx) => {
-  const n = countOrNull(v);
-  // Up to 9999-12-31T23:59:59Z: a larger value would make toISOString() throw out of safeParse.
-  if (n === undefined || (n !== null && n > 253_402_300_799)) {
-    ctx.addIssue({ code: "custom", message: "expected UNIX seconds up to the year 9999" });
-    return z.NEVER;
-  }
-  return n === null ? null : new Date(n * 1000).toISOString();
-});
+export const optionalUnixSeconds = rawCount.transform(
+  orIssue((v) => {
+    const n = countOrNull(v);
+    if (n === null || n === undefined) return n;
+    // Up to 9999-12-31T23:59:59Z: a larger value would make toISOString() throw out of safeParse.
+    return n > 253_402_300_799 ? undefined : new Date(n * 1000).toISOString();
+  }, "expected UNIX seconds up to the year 9999"),
+);
 
 /** `mime` as a clean list (mimeTypes). */
 export const mimeList = rawMime.transform(mimeTypes);

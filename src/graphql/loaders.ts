@@ -47,19 +47,20 @@ class RequestLoaders implements Loaders {
   }
 
   get issuerByOrgId(): DataLoader<string, Issuer | null> {
-    const { meta } = this.#services;
-    return (this.#issuerByOrgId ??= new DataLoader(async (ids) => {
-      const index = await meta.issuers();
-      return ids.map((id) => index.byOrgId.get(id) ?? null);
-    }));
+    return (this.#issuerByOrgId ??= this.#issuerLoader("byOrgId"));
   }
 
   get issuerByIssuerId(): DataLoader<string, Issuer | null> {
+    return (this.#issuerByIssuerId ??= this.#issuerLoader("byIssuerId"));
+  }
+
+  /** Issuers by one of the issuer index's keys, from the cached list (loaded or refreshed as needed). */
+  #issuerLoader(by: "byOrgId" | "byIssuerId"): DataLoader<string, Issuer | null> {
     const { meta } = this.#services;
-    return (this.#issuerByIssuerId ??= new DataLoader(async (ids) => {
+    return new DataLoader(async (ids) => {
       const index = await meta.issuers();
-      return ids.map((id) => index.byIssuerId.get(id) ?? null);
-    }));
+      return ids.map((id) => index[by].get(id) ?? null);
+    });
   }
 
   issuer(by: "orgId" | "issuerId", id: string): Issuer | null | Promise<Issuer | null> {

@@ -91,13 +91,7 @@ export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request
     const headers = new yoga.fetchAPI.Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const response = await yoga.fetch(new yoga.fetchAPI.Request(url, { method: "POST", headers, body: new Uint8Array(body) }));
-    const cookies = response.headers.getSetCookie();
-    const out: Record<string, string | string[]> = {};
-    response.headers.forEach((value, key) => {
-      if (key !== "set-cookie") out[key] = value;
-    });
-    if (cookies.length > 0) out["set-cookie"] = cookies;
-    send(res, response.status, out, await response.text());
+    await sendResponse(res, response, []);
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -110,19 +104,14 @@ export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request
     const result = await yoga.getResultForParams({ params, request: request as unknown as Request }, {});
     if (result === undefined || !isSingleResult(result)) throw new Error("the operation gave no single result");
     const cookies = contextOf(request)?.setCookies ?? [];
-    const extra: Record<string, string | string[]> = cookies.length > 0 ? { "set-cookie": cookies } : {};
     if (result.errors === undefined && result.extensions === undefined) {
       // What processRegularResult does for such a result, minus the Response it wraps it in.
       const stringify = (result as { stringify?: (r: ExecutionResult) => string }).stringify ?? JSON.stringify;
-      send(res, 200, { "content-type": "application/json; charset=utf-8", ...extra }, stringify(result));
+      const headers = { "content-type": "application/json; charset=utf-8", ...(cookies.length > 0 ? { "set-cookie": cookies } : {}) };
+      send(res, 200, headers, stringify(result));
       return;
     }
-    const response = processRegularResult(result, yoga.fetchAPI, "application/json");
-    const headers: Record<string, string | string[]> = { ...extra };
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    send(res, response.status, headers, await response.text());
+    await sendResponse(res, processRegularResult(result, yoga.fetchAPI, "application/json"), cookies);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -147,6 +136,17 @@ const UNEXPECTED = JSON.stringify({ errors: [{ message: "Unexpected error.", ext
 
 function isSingleResult(result: unknown): result is ExecutionResult {
   return typeof result === "object" && result !== null && !Array.isArray(result) && !(Symbol.asyncIterator in result);
+}
+
+/** A fetch Response yoga built, written to node:http with `cookies` added to its own Set-Cookie lines. */
+async function sendResponse(res: ServerResponse, response: Response, cookies: readonly string[]): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key !== "set-cookie") headers[key] = value;
+  });
+  const setCookie = [...response.headers.getSetCookie(), ...cookies];
+  if (setCookie.length > 0) headers["set-cookie"] = setCookie;
+  send(res, response.status, headers, await response.text());
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, text: string): void {
