@@ -1,7 +1,7 @@
 // A/B: gateway variants (env and node flags) under the same warm 16-connection load, interleaved, with raw.
 //   AB='[{"name":"a","env":{},"flags":[]},{"name":"b","env":{"FAST":"0"}}]' AB_QUERIES=issued AB_ROUNDS=5 tsx bench/ab.ts
 import { startSandbox } from "../src/sandbox/server.js";
-import { load, once, startChild, type Child } from "./harness.js";
+import { load, once, spread, startChild, type Child } from "./harness.js";
 import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest } from "./queries.js";
 
 interface Variant { name: string; env?: Record<string, string>; flags?: string[] }
@@ -11,7 +11,6 @@ const DURATION = Number(process.env.AB_DURATION_S ?? 2);
 const CONNS = Number(process.env.AB_CONNS ?? 16);
 const qs = (process.env.AB_QUERIES ?? "issued").split(",");
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? NaN; };
 
 const sandbox = await startSandbox({ port: 0, faults: { latencyMs: Number(process.env.AB_LATENCY_MS ?? 0) } });
 const childEnv = { baseUrl: sandbox.baseUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
@@ -35,11 +34,16 @@ try {
         e.rps.push(l.rps); e.cpu.push(cpu / Math.max(1, l.requests)); e.p50.push(l.p50);
       }
     }
-    const rawRps = median(res.raw?.rps ?? []);
+    const rawRps = spread(res.raw?.rps ?? []).median;
     for (const [name] of children) {
       const e = res[name];
       if (e === undefined) continue;
-      console.log(`${id.padEnd(10)} ${name.padEnd(14)} rps ${median(e.rps).toFixed(0).padStart(6)} (${Math.min(...e.rps).toFixed(0)}–${Math.max(...e.rps).toFixed(0)})  cpu µs/req ${median(e.cpu).toFixed(0).padStart(5)} (${Math.min(...e.cpu).toFixed(0)}–${Math.max(...e.cpu).toFixed(0)})  p50 ${median(e.p50).toFixed(2)}  ${((100 * median(e.rps)) / rawRps).toFixed(0)}% of raw`);
+      const [rps, cpu, p50] = [spread(e.rps), spread(e.cpu), spread(e.p50)];
+      console.log(
+        `${id.padEnd(10)} ${name.padEnd(14)} rps ${rps.median.toFixed(0).padStart(6)} (${rps.min.toFixed(0)}–${rps.max.toFixed(0)})  ` +
+          `cpu µs/req ${cpu.median.toFixed(0).padStart(5)} (${cpu.min.toFixed(0)}–${cpu.max.toFixed(0)})  p50 ${p50.median.toFixed(2)}  ` +
+          `${((100 * rps.median) / rawRps).toFixed(0)}% of raw`,
+      );
     }
   }
 } finally {

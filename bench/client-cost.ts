@@ -7,12 +7,13 @@ import { bearer } from "../src/digilocker/bearer.js";
 import { listingParsers } from "../src/digilocker/files.js";
 import { DigiLockerClient } from "../src/digilocker/index.js";
 import { Transport } from "../src/digilocker/transport.js";
+import { spread, type Spread } from "./stats.js";
 
 export interface ClientCostRow {
   layer: string;
   what: string;
   /** µs of CPU per call: median, min, max over the rounds. */
-  usPerCall: { median: number; min: number; max: number };
+  usPerCall: Spread;
 }
 
 export interface ClientCostOptions {
@@ -73,10 +74,7 @@ export async function measureClientCost(o: ClientCostOptions): Promise<ClientCos
     for (let r = 0; r < o.rounds; r++) {
       for (const [i, l] of layers.entries()) samples[i]?.push(await run(l.call, Math.ceil(o.calls / o.rounds)));
     }
-    return layers.map((l, i) => {
-      const xs = [...(samples[i] ?? [])].sort((a, b) => a - b);
-      return { layer: l.layer, what: l.what, usPerCall: { median: xs[Math.floor(xs.length / 2)] ?? NaN, min: xs[0] ?? NaN, max: xs.at(-1) ?? NaN } };
-    });
+    return layers.map((l, i) => ({ layer: l.layer, what: l.what, usPerCall: spread(samples[i] ?? []) }));
   } finally {
     await agent.close();
     await transport.close();

@@ -6,6 +6,7 @@ import autocannon from "autocannon";
 import { z } from "zod";
 import type { ChildMessage, ChildRequest } from "./child.js";
 import type { ClientCostRow } from "./client-cost.js";
+export { median, spread, type Spread } from "./stats.js";
 import type { HttpRequestSpec } from "./queries.js";
 
 // The services run as `npm start` runs the gateway: compiled JavaScript (dist/, from `npm run build`) with plain
@@ -45,8 +46,9 @@ export interface ChildEnv {
   clientSecret: string;
 }
 
-export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraExecArgv: string[] = [], extraEnv: Record<string, string> = {}): Promise<Child> {
-  const proc = fork(CHILD, [kind], {
+/** bench/child.ts as `kind`, run as `npm start` runs the gateway, pointed at the sandbox through DIGILOCKER_*. */
+function forkChild(kind: string, env: ChildEnv, extraExecArgv: string[], extraEnv: Record<string, string>): ChildProcess {
+  return fork(CHILD, [kind], {
     execArgv: [...(RUNTIME === "tsx" ? ["--import", "tsx"] : []), ...NODE_FLAGS, ...extraExecArgv],
     env: {
       ...process.env,
@@ -57,6 +59,10 @@ export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraEx
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+}
+
+export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraExecArgv: string[] = [], extraEnv: Record<string, string> = {}): Promise<Child> {
+  const proc = forkChild(kind, env, extraExecArgv, extraEnv);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => { reject(new Error(`${kind} child did not start in 60 s`)); }, 60_000);
     proc.once("exit", (code) => { reject(new Error(`${kind} child exited with ${String(code)}`)); });
@@ -101,17 +107,7 @@ export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraEx
 
 /** The client-cost measurement (bench/client-cost.ts) in a child of its own, run as the services are. */
 export async function clientCost(env: ChildEnv, tokens: readonly string[], calls: number, rounds: number): Promise<ClientCostRow[]> {
-  const proc = fork(CHILD, ["client-cost"], {
-    execArgv: [...(RUNTIME === "tsx" ? ["--import", "tsx"] : []), ...NODE_FLAGS],
-    env: {
-      ...process.env,
-      DIGILOCKER_BASE_URL: env.baseUrl,
-      DIGILOCKER_CLIENT_ID: env.clientId,
-      DIGILOCKER_CLIENT_SECRET: env.clientSecret,
-      BENCH_CLIENT_COST: JSON.stringify({ tokens, calls, rounds }),
-    },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const proc = forkChild("client-cost", env, [], { BENCH_CLIENT_COST: JSON.stringify({ tokens, calls, rounds }) });
   return new Promise((resolve, reject) => {
     proc.once("exit", (code) => { reject(new Error(`client-cost child exited with ${String(code)}`)); });
     proc.on("message", (m: ChildMessage) => {
@@ -175,21 +171,6 @@ export async function load(spec: HttpRequestSpec, connections: number, durationS
   };
 }
 
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
-export function spread(xs: readonly number[]): Spread {
-  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
-}
 
 /** Upstream calls in `after` not in `before`, summed. */
 export function callDelta(before: Record<string, number>, after: Record<string, number>): { total: number; byEndpoint: Record<string, number> } {
