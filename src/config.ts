@@ -38,6 +38,25 @@ const envSchema = z
     UPSTREAM_CONCURRENCY: optionalInt(1),
     SHUTDOWN_TIMEOUT_MS: optionalInt(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    GRAPHQL_MAX_DOCUMENT_BYTES: optionalInt(1),
+    GRAPHQL_MAX_TOKENS: optionalInt(1),
+    GRAPHQL_MAX_DEPTH: optionalInt(1),
+    GRAPHQL_MAX_ALIASES: optionalInt(0),
+    GRAPHQL_MAX_ROOT_FIELDS: optionalInt(1),
+    GRAPHQL_MAX_DIRECTIVES: optionalInt(0),
+    GRAPHQL_MAX_COST: optionalInt(1),
+    GRAPHQL_MAX_UPSTREAM_CALLS: optionalInt(0),
+    GRAPHQL_MAX_UPSTREAM_MUTATIONS: optionalInt(0),
+    GRAPHQL_EXECUTION_TIMEOUT_MS: optionalInt(1),
+    GRAPHQL_MAX_RESPONSE_BYTES: optionalInt(1024),
+    GRAPHQL_MAX_BODY_BYTES: optionalInt(1024),
+    GRAPHQL_DOCUMENT_CACHE_ENTRIES: optionalInt(0),
+    GRAPHQL_DOCUMENT_CACHE_BYTES: optionalInt(0),
+    HTTP_HEADERS_TIMEOUT_MS: optionalInt(1),
+    HTTP_REQUEST_TIMEOUT_MS: optionalInt(1),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: optionalInt(1),
+    HTTP_MAX_CONNECTIONS_PER_CLIENT: optionalInt(1),
+    HTTP_MAX_CONNECTIONS: optionalInt(1),
     DIGILOCKER_BASE_URL: z.url({ message: "must be an absolute URL including the /public prefix" }).default(PRODUCTION_BASE_URL),
     DIGILOCKER_CLIENT_ID: z.string().trim().min(1).optional(),
     DIGILOCKER_CLIENT_SECRET: z.string().min(1).optional(),
@@ -103,6 +122,15 @@ function credentialPairProblem(env: Record<string, string>): string | null {
   return `${missing}: set both DIGILOCKER_CLIENT_ID and DIGILOCKER_CLIENT_SECRET, or neither`;
 }
 
+/** node:http refuses a headers timeout longer than the request timeout: both bound the same request's arrival. */
+function httpTimeoutProblem(e: z.infer<typeof envSchema> | undefined): string | null {
+  const headers = e?.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_DEFAULTS.headersTimeoutMs;
+  const request = e?.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_DEFAULTS.requestTimeoutMs;
+  return headers <= request ? null : `HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${request})`;
+}
+
+const HTTP_DEFAULTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
+
 export interface Config {
   gateway: {
     host: string;
@@ -120,6 +148,10 @@ export interface Config {
     shutdownTimeoutMs: number;
     logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   };
+  /** What one GraphQL request may ask for, checked before anything runs (docs/limits.md). */
+  limits: OperationLimitsConfig;
+  /** Bounds on HTTP connections: how long a request may take to arrive, how many sockets one address holds. */
+  http: HttpLimitsConfig;
   digilocker: {
     baseUrl: string;
     /** Null when no credentials are configured. */
@@ -155,6 +187,49 @@ export interface Config {
   sandbox: SandboxSettingsInput;
 }
 
+export interface OperationLimitsConfig {
+  /** Longest query text, in UTF-8 bytes. */
+  maxDocumentBytes: number;
+  /** Most lexical tokens in a document (graphql-js stops parsing past it). */
+  maxTokens: number;
+  /** Deepest field nesting, fragments expanded. */
+  maxDepth: number;
+  /** Most aliased fields in an operation, fragments expanded. */
+  maxAliases: number;
+  /** Most fields at the top of an operation. */
+  maxRootFields: number;
+  /** Most directives in an operation. */
+  maxDirectives: number;
+  /** Most cost points: one per field, multiplied by the sizes of the lists around it (docs/limits.md). */
+  maxCost: number;
+  /** Most DigiLocker calls one request may make on a caller's behalf (cache misses of shared lists excluded). */
+  maxUpstreamCalls: number;
+  /** Most root mutation fields that reach DigiLocker in one request. */
+  maxUpstreamMutations: number;
+  /** An operation still running after this is answered with OPERATION_TIMEOUT. */
+  executionTimeoutMs: number;
+  /** A larger answer is replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+  /** Largest request body yoga reads (413 past it). */
+  maxBodyBytes: number;
+  /** Parsed documents kept (each with its validation result and compiled code): entries, and their text's total bytes. */
+  documentCacheEntries: number;
+  documentCacheBytes: number;
+}
+
+export interface HttpLimitsConfig {
+  /** Headers must have arrived within this (slow-loris). */
+  headersTimeoutMs: number;
+  /** A whole request, body included, must have arrived within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Most open connections from one client address. */
+  maxConnectionsPerClient: number;
+  /** Most open connections in all. */
+  maxConnections: number;
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
   constructor(readonly problems: readonly string[]) {
@@ -171,7 +246,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
-  for (const problem of [credentialPairProblem(present), sessionSecretProblem(present)]) if (problem !== null) problems.push(problem);
+  for (const problem of [credentialPairProblem(present), sessionSecretProblem(present), httpTimeoutProblem(parsed.data)]) {
+    if (problem !== null) problems.push(problem);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const port = e.PORT ?? 4000;
@@ -188,6 +265,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       upstreamConcurrency: e.UPSTREAM_CONCURRENCY ?? 8,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       logLevel: e.LOG_LEVEL,
+    },
+    limits: {
+      maxDocumentBytes: e.GRAPHQL_MAX_DOCUMENT_BYTES ?? 16_384,
+      maxTokens: e.GRAPHQL_MAX_TOKENS ?? 2_000,
+      maxDepth: e.GRAPHQL_MAX_DEPTH ?? 12,
+      maxAliases: e.GRAPHQL_MAX_ALIASES ?? 30,
+      maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS ?? 20,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES ?? 20,
+      maxCost: e.GRAPHQL_MAX_COST ?? 5_000,
+      maxUpstreamCalls: e.GRAPHQL_MAX_UPSTREAM_CALLS ?? 20,
+      maxUpstreamMutations: e.GRAPHQL_MAX_UPSTREAM_MUTATIONS ?? 1,
+      executionTimeoutMs: e.GRAPHQL_EXECUTION_TIMEOUT_MS ?? 20_000,
+      maxResponseBytes: e.GRAPHQL_MAX_RESPONSE_BYTES ?? 5_000_000,
+      maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES ?? 102_400,
+      documentCacheEntries: e.GRAPHQL_DOCUMENT_CACHE_ENTRIES ?? 1_000,
+      documentCacheBytes: e.GRAPHQL_DOCUMENT_CACHE_BYTES ?? 2_000_000,
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_DEFAULTS.headersTimeoutMs,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_DEFAULTS.requestTimeoutMs,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
+      maxConnectionsPerClient: e.HTTP_MAX_CONNECTIONS_PER_CLIENT ?? 128,
+      maxConnections: e.HTTP_MAX_CONNECTIONS ?? 10_000,
     },
     digilocker: {
       baseUrl: e.DIGILOCKER_BASE_URL,
