@@ -92,6 +92,8 @@ const envSchema = z
       .optional(),
     SANDBOX_TOKEN_TTL_SECONDS: optionalInt(1),
     SANDBOX_LATENCY_MS: optionalInt(0),
+    SANDBOX_LATENCY_SPIKE_RATE: rate,
+    SANDBOX_LATENCY_SPIKE_MS: optionalInt(0),
     SANDBOX_ERROR_RATE: rate,
     SANDBOX_ERROR_CODE: z.string().trim().regex(/^[a-z_]+$/, "must be a DigiLocker error code such as unexpected_error").optional(),
     SANDBOX_DROP_RATE: rate,
@@ -122,10 +124,17 @@ function credentialPairProblem(env: Record<string, string>): string | null {
   return `${missing}: set both DIGILOCKER_CLIENT_ID and DIGILOCKER_CLIENT_SECRET, or neither`;
 }
 
-/** node:http refuses a headers timeout longer than the request timeout: both bound the same request's arrival. */
-function httpTimeoutProblem(e: z.infer<typeof envSchema> | undefined): string | null {
-  const headers = e?.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_DEFAULTS.headersTimeoutMs;
-  const request = e?.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_DEFAULTS.requestTimeoutMs;
+/**
+ * node:http refuses a headers timeout longer than the request timeout: both bound the same request's arrival.
+ * Read from the raw variables, so it is reported beside any other problem.
+ */
+function httpTimeoutProblem(env: Record<string, string>): string | null {
+  const read = (name: string, fallback: number) => {
+    const value = env[name]?.trim();
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : fallback;
+  };
+  const headers = read("HTTP_HEADERS_TIMEOUT_MS", HTTP_DEFAULTS.headersTimeoutMs);
+  const request = read("HTTP_REQUEST_TIMEOUT_MS", HTTP_DEFAULTS.requestTimeoutMs);
   return headers <= request ? null : `HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${request})`;
 }
 
@@ -246,7 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
-  for (const problem of [credentialPairProblem(present), sessionSecretProblem(present), httpTimeoutProblem(parsed.data)]) {
+  for (const problem of [credentialPairProblem(present), sessionSecretProblem(present), httpTimeoutProblem(present)]) {
     if (problem !== null) problems.push(problem);
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -273,8 +282,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAliases: e.GRAPHQL_MAX_ALIASES ?? 30,
       maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS ?? 20,
       maxDirectives: e.GRAPHQL_MAX_DIRECTIVES ?? 20,
-      maxCost: e.GRAPHQL_MAX_COST ?? 5_000,
-      maxUpstreamCalls: e.GRAPHQL_MAX_UPSTREAM_CALLS ?? 20,
+      maxCost: e.GRAPHQL_MAX_COST ?? 10_000,
+      maxUpstreamCalls: e.GRAPHQL_MAX_UPSTREAM_CALLS ?? 50,
       maxUpstreamMutations: e.GRAPHQL_MAX_UPSTREAM_MUTATIONS ?? 1,
       executionTimeoutMs: e.GRAPHQL_EXECUTION_TIMEOUT_MS ?? 20_000,
       maxResponseBytes: e.GRAPHQL_MAX_RESPONSE_BYTES ?? 5_000_000,
@@ -324,6 +333,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timestamp: e.DIGILOCKER_TS_CONVENTION,
       faults: {
         latencyMs: e.SANDBOX_LATENCY_MS,
+        latencySpikeRate: e.SANDBOX_LATENCY_SPIKE_RATE,
+        latencySpikeMs: e.SANDBOX_LATENCY_SPIKE_MS,
         errorRate: e.SANDBOX_ERROR_RATE,
         errorCode: e.SANDBOX_ERROR_CODE,
         dropRate: e.SANDBOX_DROP_RATE,

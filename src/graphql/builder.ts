@@ -2,8 +2,9 @@
 import SchemaBuilder from "@pothos/core";
 import RelayPlugin from "@pothos/plugin-relay";
 import ZodPlugin from "@pothos/plugin-zod";
-import { GraphQLError } from "graphql";
+import { GraphQLError, isObjectType } from "graphql";
 import type { Context } from "./context.js";
+import { cost } from "./cost.js";
 
 export type Scalars = {
   /** ISO 8601 calendar date, YYYY-MM-DD. */
@@ -31,6 +32,19 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: "Fetches any object by its global id (Issuer, DocType, …); null when it no longer exists.",
       args: { id: { description: "A global id, as an object's id field gives it." } },
+      // A Folder's listing (and a walk from the root for its parent, priced at 2 levels), or the viewer's issued
+      // list; Issuer and DocType come from the meta cache.
+      extensions: cost({ upstream: 3 }),
+      // A well-formed id of a type that is not a Node (or of no type at all) is the caller's mistake, not ours.
+      resolve: (_root, args, _ctx, info, resolveNode) => {
+        const type = info.schema.getType(args.id.typename);
+        if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === "Node")) {
+          throw new GraphQLError("id is not the global id of an object node(id) fetches (Issuer, DocType, IssuedDocument or Folder)", {
+            extensions: { code: "BAD_USER_INPUT" },
+          });
+        }
+        return resolveNode(args.id);
+      },
     },
     pageInfoTypeOptions: { description: "Where a page sits in its list, and the cursors to move from it." },
     edgesFieldOptions: { description: "The items of this page, each with its cursor." },

@@ -13,6 +13,8 @@ export interface Services {
   meta: MetaCache;
   userData: UserData;
   auth: Auth;
+  /** Most DigiLocker calls one request's loaders start on its callers' behalf (GRAPHQL_MAX_UPSTREAM_CALLS). */
+  upstreamBudget: number;
 }
 
 export interface Context {

@@ -19,6 +19,12 @@ import {
   type OperationId,
 } from "../digilocker/index.js";
 
+/**
+ * What an operator must hear about one error: our bug or misconfiguration (error), DigiLocker failing (warn); the
+ * client's own mistakes are not reported. Fields hold endpoints, codes and our own words, never what the client
+ * sent (an unexpected error goes as `err`, scrubbed where it is written). toClientError sees one error without its
+ * request: src/server/error-log.ts collects these and writes one line per request.
+ */
 export interface ErrorLogger {
   error(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
@@ -63,7 +69,21 @@ function translate(error: unknown, log: ErrorLogger): GraphQLError {
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } });
   }
-  if (original instanceof GraphQLError) return original;
+  if (original instanceof GraphQLError) {
+    // graphql-js and graphql-jit report what the caller sent wrong before any field runs (a variable of the wrong
+    // type or missing, an operation type the schema lacks) as GraphQLErrors without a code or a path; graphql-jit's
+    // have no extensions at all, whatever GraphQLError's type says.
+    const extensions = original.extensions as GraphQLError["extensions"] | undefined;
+    if (extensions?.code === undefined && original.path === undefined) {
+      return new GraphQLError(original.message, {
+        nodes: original.nodes,
+        source: original.source,
+        positions: original.positions,
+        extensions: { ...extensions, code: "BAD_USER_INPUT" },
+      });
+    }
+    return original;
+  }
   if (original instanceof SessionEndedError) {
     // The one code a client needs: sign in again (startSignIn, or /auth/sign-in).
     return new GraphQLError(original.message, { extensions: { code: "UNAUTHENTICATED", reason: "session_expired", cause: original.reason } });

@@ -33,6 +33,28 @@ export function createLoaders(services: Services): Loaders {
   return new RequestLoaders(services);
 }
 
+/**
+ * The run-time side of the upstream budget. The operation limits price a query from declared list sizes before it
+ * runs; a user whose folders outnumber those estimates could still fan out further, so the loaders count the
+ * calls they start on a caller's behalf and refuse past the same budget.
+ */
+class UpstreamBudget {
+  #left: number;
+  constructor(readonly max: number) {
+    this.#left = max;
+  }
+
+  spend(): void {
+    if (this.#left <= 0) {
+      throw new GraphQLError(
+        `This request reached its budget of ${this.max} DigiLocker calls; ask for fewer folders or users per request, or page with items(first: …).`,
+        { extensions: { code: "OPERATION_LIMIT_EXCEEDED", limit: "upstreamCalls", max: this.max } },
+      );
+    }
+    this.#left--;
+  }
+}
+
 /** Each loader is built on first use: most requests need one or two of them, and every request builds this. */
 class RequestLoaders implements Loaders {
   readonly #services: Services;
@@ -41,6 +63,7 @@ class RequestLoaders implements Loaders {
   #issuerByIssuerId: DataLoader<string, Issuer | null> | undefined;
   #docTypes: DataLoader<string, DocType[]> | undefined;
   #parameters: DataLoader<string, SearchParameter[]> | undefined;
+  #budget: UpstreamBudget | undefined;
 
   constructor(services: Services) {
     this.#services = services;
@@ -90,18 +113,25 @@ class RequestLoaders implements Loaders {
     this.#users ??= new WeakMap();
     let loaders = this.#users.get(access);
     if (loaders === undefined) {
-      loaders = userLoaders(this.#services, access);
+      this.#budget ??= new UpstreamBudget(this.#services.upstreamBudget);
+      loaders = userLoaders(this.#services, access, this.#budget);
       this.#users.set(access, loaders);
     }
     return loaders;
   }
 }
 
-function userLoaders(services: Services, access: UserAccess): UserLoaders {
+function userLoaders(services: Services, access: UserAccess, budget: UpstreamBudget): UserLoaders {
   const { userData } = services;
   const once = <T>(load: (token: string) => Promise<T>) => {
     let promise: Promise<T> | undefined;
-    return () => (promise ??= access.token().then(load));
+    return () => {
+      if (promise === undefined) {
+        budget.spend();
+        promise = access.token().then(load);
+      }
+      return promise;
+    };
   };
   // DigiLocker lists one folder per call, so batching gains nothing: a promise per folder id gives what a
   // DataLoader would (each listing once per request, a failure included) without its scheduling and promises.
@@ -112,6 +142,7 @@ function userLoaders(services: Services, access: UserAccess): UserLoaders {
     folder: (id) => {
       let listing = folders.get(id);
       if (listing === undefined) {
+        budget.spend();
         listing = access.token().then((token) => userData.folder(token, id === "" ? null : id));
         folders.set(id, listing);
       }

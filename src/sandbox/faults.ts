@@ -1,4 +1,4 @@
-// Fault injection for the gateway's reliability tests and benchmarks: latency, errors, dropped
+// Fault injection for the gateway's reliability tests and benchmarks: latency (fixed and spikes), errors, dropped
 // connections and wrong file HMACs, applied to API routes only (never the sign-in pages).
 import type { Reply } from "./http.js";
 import { faultReply } from "./errors.js";
@@ -8,6 +8,16 @@ export type FaultDecision = { kind: "drop" } | { kind: "reply"; reply: Reply } |
 
 export function appliesTo(faults: Faults, endpoint: string): boolean {
   return faults.endpoints.length === 0 || faults.endpoints.includes(endpoint);
+}
+
+/**
+ * How long to hold one API call before it is answered: the fixed latency, plus a spike for a share of calls.
+ * The spike is drawn only when a spike rate is set, so the draws `decide` makes stay the same without it.
+ */
+export function delayMs(faults: Faults, endpoint: string, random: () => number): number {
+  if (!appliesTo(faults, endpoint)) return 0;
+  const spiked = faults.latencySpikeRate > 0 && random() < faults.latencySpikeRate;
+  return faults.latencyMs + (spiked ? faults.latencySpikeMs : 0);
 }
 
 /** What to do with one API call before its handler runs. */

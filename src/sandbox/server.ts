@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { corruptHmac, decide, appliesTo } from "./faults.js";
+import { corruptHmac, decide, appliesTo, delayMs } from "./faults.js";
 import { json, parseCookies, readBody, type Reply, type SandboxRequest } from "./http.js";
 import { loadSandboxKeys } from "./keys.js";
 import { matchRoute, type Route, type SandboxContext } from "./router.js";
@@ -114,7 +114,8 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
     if (endpoint !== undefined) gauge.enter(endpoint, res);
     const faults = settings.faults;
     if (endpoint !== undefined && appliesTo(faults, endpoint)) {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      const delay = delayMs(faults, endpoint, random);
+      if (delay > 0) await sleep(delay);
       const decision = decide(faults, endpoint, random);
       if (decision.kind === "drop") {
         req.socket.destroy();

@@ -13,6 +13,10 @@ export const endpointIds = [
 export const faultSchema = z.object({
   /** Added before every API response (not the HTML pages). */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
+  /** Share of API calls held `latencySpikeMs` longer, 0 to 1: the slow tail a fixed latency cannot show. */
+  latencySpikeRate: z.number().min(0).max(1).default(0),
+  /** How much longer a spiked call is held (on top of `latencyMs`). */
+  latencySpikeMs: z.number().int().min(0).max(60_000).default(5_000),
   /** Share of API calls answered with `errorCode` instead of their real answer, 0 to 1. */
   errorRate: z.number().min(0).max(1).default(0),
   /** The code those calls get; its status comes from the route's error table, else 500. */

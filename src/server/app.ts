@@ -2,20 +2,28 @@
 // Built apart from listening so tests can mount it on port 0.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
+import { Kind, type DocumentNode } from "graphql";
 import { createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
+import { LRUCache } from "lru-cache";
+import type { OperationLimitsConfig } from "../config.js";
 import { createContext, type Context, type Services } from "../graphql/context.js";
-import { toClientError } from "../graphql/errors.js";
 import { schema } from "../graphql/schema.js";
 import { AUTH_PATH_PREFIX, handleAuthRoute } from "./auth-routes.js";
+import { createErrorLog } from "./error-log.js";
 import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
+import { useExecutionBounds } from "./execution-bounds.js";
 import { createDirectPath, takesDirectPath } from "./json-post.js";
 import type { Logger } from "./logger.js";
+import { useOperationLimits } from "./operation-limits.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
+import { yogaLogging } from "./yoga-logging.js";
 
 export interface AppDeps {
   services: Services;
   upstreamCalls: UpstreamCalls;
   logger: Logger;
+  /** What one request may ask for (docs/limits.md). */
+  limits: OperationLimitsConfig;
   /** Replaces the yoga plugins (default: graphql-jit) or turns the parse/validate cache off: the benchmark's variants. */
   yoga?: Pick<YogaServerOptions<Record<string, unknown>, Context>, "plugins" | "parserAndValidationCache">;
   /** false: every request goes through yoga's fetch adapter (the benchmark's `adapter` variant). Default true. */
@@ -45,15 +53,64 @@ function responseCookies(contexts: WeakMap<object, Context>): Plugin {
 
 const GRAPHQL_PATH = "/graphql";
 
+/**
+ * graphql-jit keys what it compiles by the parsed document alone and ignores operationName: in a document with
+ * several operations, whichever ran first would answer for all of them (a GET naming a query could run the
+ * document's mutation). Such documents run on graphql-js. A compilation failure is the request's (say, a variable
+ * of an unknown type) and is answered as such; graphql-jit would print it to stderr.
+ */
+function graphqlJit(logger: Logger) {
+  const singleOperation = (document: DocumentNode): boolean => {
+    let operations = 0;
+    for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) operations++;
+    return operations === 1;
+  };
+  return useGraphQlJit(
+    {},
+    {
+      enableIf: (args) => singleOperation(args.document),
+      onError: (result) => { logger.debug({ errors: result.errors?.length ?? 0 }, "graphql-jit did not compile an operation"); },
+    },
+  );
+}
+
+/**
+ * Yoga's parse and validation caches (and graphql-jit's compiled queries, which it keys weakly by the parsed
+ * document) bounded by entries and by the total length of the query texts they hold: by default yoga keeps 1,024
+ * documents of any size, and three distinct 115 kB queries with their compiled code exhausted the heap.
+ */
+function boundedDocumentCaches(limits: OperationLimitsConfig) {
+  const bounded = <V extends object>() =>
+    new LRUCache<string, V>({
+      max: Math.max(limits.documentCacheEntries, 1),
+      maxSize: Math.max(limits.documentCacheBytes, 1),
+      sizeCalculation: (_value, key) => Math.max(key.length, 1),
+    });
+  return { documentCache: bounded<DocumentNode>(), errorCache: bounded<Error>(), validationCache: true };
+}
+
 export function createApp(deps: AppDeps) {
   const contexts = new WeakMap<object, Context>();
+  // One log line per request for its errors, on both paths (error-log.ts): its maskError and its plugin.
+  const errorLog = createErrorLog(deps.logger);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     // graphql-jit compiles each distinct operation once (yoga's cache already skips re-parsing and re-validating it):
     // about a quarter more requests per second than graphql-js execution (bench/RESULTS.md, execution variants).
-    plugins: [...(deps.yoga?.plugins ?? [useGraphQlJit()]), responseCookies(contexts)],
-    parserAndValidationCache: deps.yoga?.parserAndValidationCache ?? true,
+    // The limits refuse an operation before graphql-jit (listed first, so the bounds wrap its execution) compiles it.
+    plugins: [
+      ...(deps.yoga?.plugins ?? [graphqlJit(deps.logger)]),
+      useOperationLimits(deps.limits),
+      useExecutionBounds(deps.limits),
+      responseCookies(contexts),
+      errorLog.plugin,
+    ],
+    parserAndValidationCache:
+      deps.yoga?.parserAndValidationCache === false || deps.limits.documentCacheEntries === 0 || deps.limits.documentCacheBytes === 0
+        ? false
+        : boundedDocumentCaches(deps.limits),
+    maxRequestBodySize: deps.limits.maxBodyBytes,
     landingPage: false,
     // Yoga's default reflects any Origin with credentials. Only the gateway's own and allowed origins may send the
     // session cookie and read the answer; others get CORS without credentials (public data, bearer tokens).
@@ -68,17 +125,12 @@ export function createApp(deps: AppDeps) {
       contexts.set(request, context);
       return context;
     },
-    maskedErrors: { maskError: (error) => toClientError(error, deps.logger) },
+    maskedErrors: { maskError: errorLog.maskError },
     graphiql: {
       title: "digilocker-graphql",
       defaultQuery: DEFAULT_QUERY,
     },
-    logging: {
-      debug: (...args: unknown[]) => { deps.logger.debug({ args }, "yoga"); },
-      info: (...args: unknown[]) => { deps.logger.info({ args }, "yoga"); },
-      warn: (...args: unknown[]) => { deps.logger.warn({ args }, "yoga"); },
-      error: (...args: unknown[]) => { deps.logger.error({ args }, "yoga"); },
-    },
+    logging: yogaLogging(deps.logger),
   });
 
   async function ready(): Promise<boolean> {
@@ -105,7 +157,7 @@ export function createApp(deps: AppDeps) {
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (direct !== null && takesDirectPath(req, GRAPHQL_PATH)) {
+    if (direct !== null && takesDirectPath(req, GRAPHQL_PATH, deps.limits.maxBodyBytes)) {
       direct.handle(req, res);
       return;
     }

@@ -13,6 +13,7 @@ import type { Services } from "../graphql/context.js";
 import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
 import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
 import { createApp, type AppDeps } from "./app.js";
+import { connectionServerOptions, limitConnections, type ConnectionCounters } from "./connection-limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import { UpstreamCalls } from "./upstream-calls.js";
 
@@ -23,6 +24,8 @@ export interface Gateway {
   publicUrl: string;
   services: Services;
   upstreamCalls: UpstreamCalls;
+  /** Open and refused HTTP connections. */
+  connections: ConnectionCounters;
   /** The embedded sandbox, when no DigiLocker credentials were configured. */
   sandbox: Sandbox | null;
   logger: Logger;
@@ -82,7 +85,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const g = config.gateway;
   const userData = new UserData(client, { maxEntries: g.userCacheMaxEntries, accountTtlMs: 3_600_000, clock: deps.clock });
-  const server = createServer();
+  const server = createServer(connectionServerOptions(config.http));
+  const connections = limitConnections(server, config.http);
   // Responses being written: on stop each is told to close its connection when done, so a keep-alive client
   // cannot hold the drain open until its own idle timeout. Registered before the app, which may answer at once.
   const writing = new Set<ServerResponse>();
@@ -132,8 +136,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     }),
     userData,
     auth,
+    upstreamBudget: config.limits.maxUpstreamCalls,
   };
-  const app = createApp({ services, upstreamCalls, logger, yoga: deps.yoga, directPath: deps.directPath });
+  const app = createApp({ services, upstreamCalls, logger, limits: config.limits, yoga: deps.yoga, directPath: deps.directPath });
   server.on("request", app.handle);
 
   let closing: Promise<void> | undefined;
@@ -155,6 +160,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     publicUrl,
     services,
     upstreamCalls,
+    connections,
     sandbox,
     logger,
     close: () => (closing ??= stop()),

@@ -10,21 +10,26 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import type { ExecutionResult } from "graphql";
 import { processRegularResult, type GraphQLParams, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "../graphql/context.js";
-import type { Logger } from "./logger.js";
+import { scrubbedError, type Logger } from "./logger.js";
 
 /** Larger bodies go to yoga, whose size limit and streaming parser handle them. */
 export const DIRECT_MAX_BODY_BYTES = 64 * 1024;
 
 type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
-/** Whether a request's headers let it take the direct path; its body is checked once read. */
-export function takesDirectPath(req: IncomingMessage, endpoint: string): boolean {
+/**
+ * Whether a request's headers let it take the direct path; its body is checked once read. `maxBodyBytes` is
+ * GRAPHQL_MAX_BODY_BYTES: a body past it goes to yoga, which answers 413 as it does for every other request.
+ */
+export function takesDirectPath(req: IncomingMessage, endpoint: string, maxBodyBytes: number): boolean {
   if (req.method !== "POST" || req.url !== endpoint) return false;
   const h = req.headers;
   // Origin: a browser, whose answer needs yoga's CORS handling. Transfer-Encoding: no length known up front.
   if (h.origin !== undefined || h["transfer-encoding"] !== undefined) return false;
   const length = h["content-length"];
-  if (length === undefined || !/^\d+$/.test(length) || Number(length) > DIRECT_MAX_BODY_BYTES) return false;
+  if (length === undefined || !/^\d+$/.test(length)) return false;
+  const bytes = Number(length);
+  if (bytes > DIRECT_MAX_BODY_BYTES || bytes > maxBodyBytes) return false;
   return isJson(h["content-type"]) && acceptsJson(h.accept);
 }
 
@@ -122,7 +127,8 @@ export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request
     req.on("end", () => {
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       serve(req, res, body).catch((error: unknown) => {
-        logger.error({ err: error instanceof Error ? error.name : "unknown" }, "direct GraphQL path failed");
+        // Our bug (yoga answers every request it can): its stack, with its message scrubbed.
+        logger.error({ err: error instanceof Error ? scrubbedError(error) : { type: typeof error } }, "direct GraphQL path failed");
         if (!res.headersSent) send(res, 500, { "content-type": "application/json; charset=utf-8" }, UNEXPECTED);
         else res.destroy();
       });

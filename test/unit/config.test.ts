@@ -180,6 +180,90 @@ describe("loadConfig: the gateway", () => {
   });
 });
 
+describe("loadConfig: limits (docs/limits.md)", () => {
+  it("applies the documented defaults when nothing is set", () => {
+    const config = loadConfig({});
+    expect(config.limits).toEqual({
+      maxDocumentBytes: 16384,
+      maxTokens: 2000,
+      maxDepth: 12,
+      maxAliases: 30,
+      maxRootFields: 20,
+      maxDirectives: 20,
+      maxCost: 10000,
+      maxUpstreamCalls: 50,
+      maxUpstreamMutations: 1,
+      executionTimeoutMs: 20000,
+      maxResponseBytes: 5000000,
+      maxBodyBytes: 102400,
+      documentCacheEntries: 1000,
+      documentCacheBytes: 2000000,
+    });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 10000,
+      requestTimeoutMs: 30000,
+      keepAliveTimeoutMs: 5000,
+      maxConnectionsPerClient: 128,
+      maxConnections: 10000,
+    });
+  });
+
+  it("reads every limit", () => {
+    const config = loadConfig({
+      GRAPHQL_MAX_DOCUMENT_BYTES: "1000",
+      GRAPHQL_MAX_TOKENS: "300",
+      GRAPHQL_MAX_DEPTH: "7",
+      GRAPHQL_MAX_ALIASES: "0",
+      GRAPHQL_MAX_ROOT_FIELDS: "3",
+      GRAPHQL_MAX_DIRECTIVES: "0",
+      GRAPHQL_MAX_COST: "500",
+      GRAPHQL_MAX_UPSTREAM_CALLS: "5",
+      GRAPHQL_MAX_UPSTREAM_MUTATIONS: "0",
+      GRAPHQL_EXECUTION_TIMEOUT_MS: "1500",
+      GRAPHQL_MAX_RESPONSE_BYTES: "4096",
+      GRAPHQL_MAX_BODY_BYTES: "2048",
+      GRAPHQL_DOCUMENT_CACHE_ENTRIES: "0",
+      GRAPHQL_DOCUMENT_CACHE_BYTES: "10",
+      HTTP_HEADERS_TIMEOUT_MS: "2000",
+      HTTP_REQUEST_TIMEOUT_MS: "2000",
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: "100",
+      HTTP_MAX_CONNECTIONS_PER_CLIENT: "4",
+      HTTP_MAX_CONNECTIONS: "9",
+    });
+    expect(config.limits).toEqual({
+      maxDocumentBytes: 1000,
+      maxTokens: 300,
+      maxDepth: 7,
+      maxAliases: 0,
+      maxRootFields: 3,
+      maxDirectives: 0,
+      maxCost: 500,
+      maxUpstreamCalls: 5,
+      maxUpstreamMutations: 0,
+      executionTimeoutMs: 1500,
+      maxResponseBytes: 4096,
+      maxBodyBytes: 2048,
+      documentCacheEntries: 0,
+      documentCacheBytes: 10,
+    });
+    expect(config.http).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 100, maxConnectionsPerClient: 4, maxConnections: 9 });
+  });
+
+  it("refuses a depth of 0, a fractional cost, and a headers timeout longer than the request timeout, all together", () => {
+    let error: unknown;
+    try {
+      loadConfig({ GRAPHQL_MAX_DEPTH: "0", GRAPHQL_MAX_COST: "1.5", HTTP_HEADERS_TIMEOUT_MS: "40000" });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      "GRAPHQL_MAX_DEPTH: Too small: expected number to be >=1",
+      "GRAPHQL_MAX_COST: must be a whole number",
+      "HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (30000)",
+    ]);
+  });
+});
+
 describe("loadConfig: sign-in", () => {
   it("applies the documented defaults when nothing is set", () => {
     expect(loadConfig({}).auth).toEqual({

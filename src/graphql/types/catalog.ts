@@ -3,6 +3,7 @@
 // which the loaders fetch through the client's pool, so no more than UPSTREAM_CONCURRENCY are in flight.
 // Warm (every list it needs fresh), a request reads the cache without a promise and pages a kept array.
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import type { Context } from "../context.js";
 import type { DocType, Issuer } from "../../digilocker/index.js";
 import { IdentityMemo } from "../../cache/identity-memo.js";
@@ -154,6 +155,8 @@ builder.queryField("documentCatalog", (t) =>
     {
       type: DocTypeRef,
       nullable: true,
+      // Cold, it reads every matching issuer's doctype list; all of them cached for every caller.
+      extensions: cost({ viaMetaCache: true, items: "page" }),
       description:
         "Every document DigiLocker can fetch: each issuer's document types, in (issuer orgId, code) order, searchable " +
         "by document and by issuer. Each entry's searchParameters and consentText are what a pull needs. " +

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ConsentRequestView } from "../../auth/consent-requests.js";
 import { sessionAccess } from "../../auth/user-access.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import { isoInstant } from "./scalars.js";
 import type { Context } from "../context.js";
 import { authorizationChecks, authorizationFields, ConsentPurposeEnum, toAuthorizeOptions } from "./authorization-options.js";
@@ -96,6 +97,8 @@ const ConsentRequestRef = builder.objectRef<ConsentRequestModel>("ConsentRequest
       nullable: true,
       description:
         "The user's DigiLocker, as `viewer` reads it (identity, account, issued documents, folders), while AUTHENTICATED; null otherwise.",
+      // Refresh Access Token, when the session's token is due.
+      extensions: cost({ upstream: 1 }),
       resolve: (m) => m.user,
     }),
   }),
@@ -119,6 +122,7 @@ builder.mutationField("createConsentRequest", (t) =>
   t.field({
     type: ConsentRequestRef,
     description: "Creates a consent request (status UNAUTHENTICATED): send the user to its `url`, then read it by id.",
+    extensions: cost({}),
     args: { input: t.arg({ type: CreateConsentRequestInput, required: true }) },
     validate: {
       schema: z.object({
@@ -142,6 +146,7 @@ builder.queryField("consentRequest", (t) =>
     type: ConsentRequestRef,
     nullable: true,
     description: "A consent request by id; null when unknown (or a day past its end).",
+    extensions: cost({}),
     args: { id: t.arg.id({ required: true, description: "The id createConsentRequest returned." }) },
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {
@@ -155,6 +160,8 @@ builder.mutationField("revokeConsentRequest", (t) =>
   t.field({
     type: ConsentRequestRef,
     description: "Ends a consent request: revokes its tokens at DigiLocker and stops its link. Revoking twice is harmless.",
+    // Revoke Token for the refresh token and the access token.
+    extensions: cost({ upstream: 2 }),
     args: { id: t.arg.id({ required: true, description: "The consent request's id." }) },
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {

@@ -4,6 +4,7 @@ import { completeValue } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import { pullConsentText, type DocType, type Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import type { Context } from "../context.js";
 import { IssuerRef } from "./issuer.js";
 import { SearchParameterRef } from "./search-parameter.js";
@@ -60,10 +61,12 @@ builder.node(DocTypeRef, {
     issuer: t.field({
       type: IssuerRef,
       description: "The organisation that issues this document.",
+      extensions: cost({ viaMetaCache: true }),
       resolve: (doc, _args, ctx) => issuerOf(doc, ctx),
     }),
     searchParameters: t.field({
       type: [SearchParameterRef],
+      extensions: cost({ viaMetaCache: true, items: 5 }),
       // Nullable so that one failing list leaves the rest of a catalogue page intact.
       nullable: true,
       description:
@@ -74,6 +77,8 @@ builder.node(DocTypeRef, {
     consentText: t.string({
       description:
         "The exact consent sentence the spec requires a user to accept before this document is pulled: show it, then pass consent.",
+      // The issuer's name, from the cached issuer list.
+      extensions: cost({ viaMetaCache: true }),
       resolve: async (doc, _args, ctx) => pullConsentText((await issuerOf(doc, ctx)).name, doc.description),
     }),
   }),

@@ -16,6 +16,7 @@ import { z } from "zod";
 import type { UserAccess } from "../../auth/user-access.js";
 import type { FolderListing, UploadedItem } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import type { Context } from "../context.js";
 import { requireViewer } from "../loaders.js";
 import { UserRef } from "./user.js";
@@ -132,6 +133,13 @@ async function folderById(id: string, owner: UserAccess, ctx: Context): Promise<
 }
 
 export const FolderRef = builder.objectRef<FolderModel>("Folder");
+
+/**
+ * A folder's contents come from its one listing (Get List of Self Uploaded Documents), shared by these fields.
+ * Plain lists are priced at 5 items (sub-folders per folder); a locker with more meets the loaders' run-time budget.
+ */
+const LISTING = cost({ upstream: 1, shared: "listing", items: 5 });
+const LISTING_PAGE = cost({ upstream: 1, shared: "listing", items: "page" });
 export const UploadedFileRef = builder.objectRef<UploadedFileModel>("UploadedFile");
 
 const FolderItemRef = builder.unionType("FolderItem", {
@@ -196,12 +204,16 @@ builder.node(FolderRef, {
       type: FolderRef,
       nullable: true,
       description: "The folder this one is in; null for the root.",
+      // Free when reached through its parent's listing; for a folder reached by id, the walk from the root is priced
+      // on User.folder and node (the listings it reads are shared by the whole request).
+      extensions: cost({}),
       resolve: (folder, _args, ctx) => parentOf(folder, ctx),
     }),
     items: t.connection(
       {
         type: FolderItemRef,
         description: "Sub-folders and files in DigiLocker's order, as a cursor connection. first/last take 1 to 100 (20 when neither is given).",
+        extensions: LISTING_PAGE,
         validate: { schema: itemsArgs },
         resolve: (folder, args, ctx) => itemsOf(folder, ctx).then((items) => connectionOf(args, items)),
       },
@@ -219,11 +231,13 @@ builder.node(FolderRef, {
     folders: t.field({
       type: [FolderRef],
       description: "The sub-folders, in DigiLocker's order.",
+      extensions: LISTING,
       resolve: async (folder, _args, ctx) => (await itemsOf(folder, ctx)).filter((i): i is FolderModel => i.kind === "FOLDER"),
     }),
     files: t.field({
       type: [UploadedFileRef],
       description: "The files directly in this folder, in DigiLocker's order.",
+      extensions: LISTING,
       resolve: async (folder, _args, ctx) =>
         (await itemsOf(folder, ctx)).filter((i): i is UploadedFileModel => i.kind === "FILE"),
     }),
@@ -277,6 +291,7 @@ builder.objectFields(UserRef, (t) => ({
     type: FolderRef,
     nullable: true,
     description: "The top of this user's uploaded documents. Reading its contents needs the `files.uploadeddocs` scope.",
+    extensions: cost({ upstream: 1 }),
     resolve: (user) => rootFolder(user.access),
   }),
   folder: t.field({
@@ -284,6 +299,8 @@ builder.objectFields(UserRef, (t) => ({
     nullable: true,
     description:
       "One of this user's folders by DigiLocker folder id (`folderId`) or by global id (`Folder.id`). Another user's folder is NOT_FOUND, as DigiLocker answers.",
+    // Its own listing tells its path and name; its parent, if asked for, costs a walk from the root (priced at 2 levels).
+    extensions: cost({ upstream: 3 }),
     args: {
       id: t.arg.id({
         required: true,

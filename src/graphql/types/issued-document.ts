@@ -3,6 +3,7 @@
 // N documents cost one issued list and one issuer list cold, and one doctype list per distinct issuer.
 import type { IssuedItem, Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import type { Context } from "../context.js";
 import { requireViewer } from "../loaders.js";
 import { DocTypeRef, type DocTypeModel } from "./doc-type.js";
@@ -63,12 +64,14 @@ builder.node(IssuedDocumentRef, {
       type: IssuerRef,
       nullable: true,
       description: "The issuer in DigiLocker's catalogue (matched by `issuerId`); null when the catalogue does not list it.",
+      extensions: cost({ viaMetaCache: true }),
       resolve: (doc, _args, ctx) => issuerOf(doc, ctx),
     }),
     docType: t.field({
       type: DocTypeRef,
       nullable: true,
       description: "The document type in the issuer's catalogue; null when the issuer or the code is not listed there.",
+      extensions: cost({ viaMetaCache: true }),
       resolve: async (doc, _args, ctx): Promise<DocTypeModel | null> => {
         if (doc.docType === null) return null;
         const issuer = await issuerOf(doc, ctx);
@@ -83,6 +86,7 @@ builder.node(IssuedDocumentRef, {
 builder.objectField(UserRef, "issuedDocuments", (t) =>
   t.field({
     type: [IssuedDocumentRef],
+    extensions: cost({ upstream: 1, items: 50 }),
     description:
       "Every document issuers pushed into this locker, in DigiLocker's order. Needs the `files.issueddocs` scope. Concurrent requests with one token share one DigiLocker call.",
     resolve: (user, _args, ctx) => ctx.loaders.user(user.access).issued(),

@@ -4,6 +4,7 @@ import { GraphQLError } from "graphql";
 import { z } from "zod";
 import type { Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import { connectionArgs, pageByKey, type Ordering } from "../key-pagination.js";
 import { DocTypeRef, docTypeModels } from "./doc-type.js";
 
@@ -96,6 +97,7 @@ builder.node(IssuerRef, {
     }),
     docTypes: t.field({
       type: [DocTypeRef],
+      extensions: cost({ viaMetaCache: true, items: 50 }),
       // Nullable so that one issuer's failing list leaves the other issuers on the page intact.
       nullable: true,
       description:
@@ -111,6 +113,7 @@ builder.queryFields((t) => ({
     {
       type: IssuerRef,
       nullable: true,
+      extensions: cost({ viaMetaCache: true, items: "page" }),
       description:
         "Every issuer DigiLocker lists, in orgId order, optionally of one category and matching a search text. " +
         "first/last take 1 to 100 (20 when neither is given). Null, with an error, when DigiLocker cannot list issuers right now.",
@@ -144,6 +147,7 @@ builder.queryFields((t) => ({
     type: IssuerRef,
     nullable: true,
     description: "One issuer by exactly one of its ids; null when DigiLocker lists no such issuer.",
+    extensions: cost({ viaMetaCache: true }),
     args: {
       orgId: t.arg.string({ required: false, description: 'DigiLocker\'s organisation id ("000018").' }),
       issuerId: t.arg.string({ required: false, description: "The id in document URIs (\"in.gov.cbse\")." }),

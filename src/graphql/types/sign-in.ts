@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { VerifiedIdentity } from "../../auth/id-token.js";
 import type { SessionRecord } from "../../auth/records.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import { isoInstant } from "./scalars.js";
 import { authorizationChecks, authorizationFields, toAuthorizeOptions } from "./authorization-options.js";
 import { GenderEnum, UserRef } from "./user.js";
@@ -36,6 +37,7 @@ builder.mutationField("startSignIn", (t) =>
     description:
       "Starts a browser sign-in: the gateway keeps the state and PKCE verifier, DigiLocker sends the browser back to the gateway's /auth/callback, and the gateway sets an HttpOnly session cookie (holding only an opaque id) and redirects to `returnTo`. No token reaches the browser. (A link to /auth/sign-in?returnTo=… does the same without GraphQL.)",
     args: { input: t.arg({ type: StartSignInInput, required: true }) },
+    extensions: cost({}),
     validate: {
       schema: z.object({
         input: z.looseObject({ returnTo: z.string().trim().min(1, "must not be empty").max(2000, "is too long"), ...authorizationChecks }),
@@ -64,6 +66,7 @@ builder.mutationField("signOut", (t) =>
     type: SignOutRef,
     description:
       "Ends the browser's session: revokes its access and refresh tokens at DigiLocker, deletes the session and clears the cookie. Safe to call twice.",
+    extensions: cost({ upstream: 2 }),
     resolve: async (_root, _args, ctx) => {
       const { auth, client } = ctx.services;
       const signedOut = ctx.sessionId === null ? false : await auth.sessions.end(ctx.sessionId);
@@ -95,6 +98,7 @@ builder.mutationField("revokeToken", (t) =>
     description:
       "Revokes a DigiLocker token held by a partner backend (spec: Revoke Token); tokens of the same grant go with it. What the gateway cached for the token is dropped.",
     args: { input: t.arg({ type: RevokeTokenInput, required: true }) },
+    extensions: cost({ upstream: 1 }),
     validate: { schema: z.object({ input: z.looseObject({ token: z.string().trim().min(1, "must not be empty").max(4096, "is too long") }) }) },
     resolve: async (_root, { input }, ctx) => {
       const token = input.token.trim();
@@ -141,6 +145,7 @@ builder.queryField("session", (t) =>
     type: SessionRef,
     nullable: true,
     description: "The browser's session (from its cookie); null when not signed in or the session has ended.",
+    extensions: cost({}),
     resolve: (_root, _args, ctx) => (ctx.sessionId === null ? null : ctx.services.auth.sessions.get(ctx.sessionId)),
   }),
 );
@@ -182,6 +187,7 @@ builder.objectField(UserRef, "identity", (t) =>
     nullable: true,
     description:
       "The verified claims of the sign-in's id_token: costs no DigiLocker call. Null for a bearer token, or a sign-in through /oauth2/1/token (no id_token).",
+    extensions: cost({}),
     resolve: (user) => user.access.identity(),
   }),
 );

@@ -1,6 +1,7 @@
 // Stats: DigiLocker's public counts (Get Statistics), cached for an hour by default.
 import type { Statistics } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 
 type Monthly = Statistics["monthwiseRegistrations"][number];
 type Yearly = Statistics["yearwiseAuthenticDocuments"][number];
@@ -42,11 +43,13 @@ const StatsRef = builder.objectRef<Statistics>("Stats").implement({
     }),
     monthwiseRegistrations: t.field({
       type: [MonthlyRegistrationsRef],
+      extensions: cost({ items: 12 }),
       description: "Registered users month by month, as DigiLocker sends them (the last 12 months).",
       resolve: (stats) => stats.monthwiseRegistrations,
     }),
     yearwiseAuthenticDocuments: t.field({
       type: [YearlyAuthenticDocumentsRef],
+      extensions: cost({ items: 20 }),
       description: "Authentic documents year by year, as DigiLocker sends them.",
       resolve: (stats) => stats.yearwiseAuthenticDocuments,
     }),
@@ -57,6 +60,7 @@ builder.queryField("statistics", (t) =>
   t.field({
     type: StatsRef,
     nullable: true,
+    extensions: cost({ viaMetaCache: true }),
     description:
       "DigiLocker's public counts: users, documents, issuers, requesters, and their growth. Null, with an error, when DigiLocker cannot answer.",
     resolve: (_root, _args, ctx) => ctx.services.meta.statistics(),

@@ -5,6 +5,7 @@
 import { SessionEndedError } from "../../auth/sessions.js";
 import type { UserAccess } from "../../auth/user-access.js";
 import { builder } from "../builder.js";
+import { cost } from "../cost.js";
 import { requireViewer } from "../loaders.js";
 
 /** Whose data: a bearer token or a session. Everything else comes from loaders. */
@@ -13,6 +14,9 @@ export interface UserModel {
 }
 
 export const UserRef = builder.objectRef<UserModel>("User");
+
+/** The account fields share one Get User Details per user (UserData keeps it an hour per token). */
+const ACCOUNT = cost({ upstream: 1, shared: "account" });
 
 export const GenderEnum = builder.enumType("Gender", {
   description: "Gender as recorded in DigiLocker (from Aadhaar).",
@@ -30,35 +34,41 @@ UserRef.implement({
     digilockerId: t.string({
       nullable: true,
       description: "DigiLocker's id for the account (a UUID). Needs the `userdetails` scope.",
+      extensions: ACCOUNT,
       resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).digilockerId,
     }),
     name: t.string({
       nullable: true,
       description: "The account holder's name as in Aadhaar. Needs the `userdetails` scope.",
+      extensions: ACCOUNT,
       resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).name,
     }),
     dateOfBirth: t.field({
       type: "Date",
       nullable: true,
       description: "Date of birth (DigiLocker sends DDMMYYYY); null when DigiLocker has none. Needs the `userdetails` scope.",
+      extensions: ACCOUNT,
       resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).dateOfBirth,
     }),
     gender: t.field({
       type: GenderEnum,
       nullable: true,
       description: "Gender; null when DigiLocker sends none or a value it does not document. Needs the `userdetails` scope.",
+      extensions: ACCOUNT,
       resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).gender,
     }),
     eAadhaarAvailable: t.boolean({
       nullable: true,
       description:
         "Whether e-Aadhaar data is available for the account (DigiLocker's Y/N flag); null when it does not say. Needs the `userdetails` scope.",
+      extensions: ACCOUNT,
       resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).eAadhaar,
     }),
     referenceKey: t.string({
       nullable: true,
       description:
         "DigiLocker's account reference key, a transient reference for tracing (spec: Get User Details); null when not sent. Needs the `userdetails` scope.",
+      extensions: ACCOUNT,
       resolve: async (user, _args, ctx) => (await ctx.loaders.user(user.access).account()).referenceKey,
     }),
   }),
@@ -67,6 +77,8 @@ UserRef.implement({
 builder.queryField("viewer", (t) =>
   t.field({
     type: UserRef,
+    // A session's Refresh Access Token, when its token is due; a bearer token costs nothing here.
+    extensions: cost({ upstream: 1 }),
     // Nullable: a viewer that fails (no token, a revoked one) must not take `statistics` or `issuers` down with it.
     nullable: true,
     description:

@@ -1,0 +1,107 @@
+// The operation limits as yoga plugins, on both server paths (json-post.ts runs yoga's own pipeline too):
+// - the query text's size, before it is parsed (onParams);
+// - its tokens, while it is parsed (graphql-js stops at maxTokens, so a huge document is never built);
+// - depth, aliases, root fields, directives, cost and DigiLocker calls, before graphql-js's own validation
+//   (some of its rules are quadratic in the fields of a selection), once per parsed document;
+// - page sizes passed in variables, priced again with the request's variables before execution starts.
+// A refused operation is never compiled by graphql-jit nor executed.
+import {
+  GraphQLError,
+  Kind,
+  getOperationAST,
+  parse,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type Source,
+} from "graphql";
+import type { Plugin } from "graphql-yoga";
+import type { OperationLimitsConfig } from "../config.js";
+import { limitErrors, priceOperation, type OperationPrice } from "../graphql/operation-limits.js";
+
+const LIMIT_CODE = "OPERATION_LIMIT_EXCEEDED";
+
+function tooLong(bytes: number, max: number): GraphQLError {
+  return new GraphQLError(`The query is ${bytes} bytes long; the limit is ${max}. Send a shorter query.`, {
+    extensions: { code: LIMIT_CODE, limit: "documentBytes", max, found: bytes },
+  });
+}
+
+/** graphql-js's own token limit, reported in the same shape as every other limit. */
+function parseWithTokenLimit(maxTokens: number) {
+  return (source: string | Source, options?: ParseOptions): DocumentNode => {
+    try {
+      return parse(source, { ...options, maxTokens });
+    } catch (error) {
+      if (error instanceof GraphQLError && /contains more th[ae][nt] \d+ tokens/.test(error.message)) {
+        throw new GraphQLError(`The query has more than ${maxTokens} tokens; the limit is ${maxTokens}. Send a shorter query.`, {
+          extensions: { code: LIMIT_CODE, limit: "tokens", max: maxTokens },
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+interface DocumentVerdict {
+  errors: readonly GraphQLError[];
+  /** Operations (by name, "" when anonymous) whose page sizes come from variables: priced again per request. */
+  pagedByVariable: ReadonlySet<string>;
+}
+
+export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
+  // Keyed by the parsed document, which yoga's parse cache keeps: a document is priced once while it is cached.
+  const verdicts = new WeakMap<DocumentNode, DocumentVerdict>();
+
+  function verdictOf(schema: GraphQLSchema, document: DocumentNode): DocumentVerdict {
+    let verdict = verdicts.get(document);
+    if (verdict === undefined) {
+      const errors: GraphQLError[] = [];
+      const pagedByVariable = new Set<string>();
+      for (const definition of document.definitions) {
+        if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+        // graphql-js 16 has no rule for an operation type the schema lacks (17's KnownOperationTypesRule); executed,
+        // it fails as if the gateway were broken.
+        if (!schema.getRootType(definition.operation)) {
+          errors.push(new GraphQLError(`This gateway has no ${definition.operation} operations.`, { nodes: definition }));
+          continue;
+        }
+        const price: OperationPrice = priceOperation(schema, document, definition, null);
+        errors.push(...limitErrors(price, limits, definition.name?.value));
+        if (price.pagedByVariable) pagedByVariable.add(definition.name?.value ?? "");
+      }
+      verdict = { errors, pagedByVariable };
+      verdicts.set(document, verdict);
+    }
+    return verdict;
+  }
+
+  const parseFn = parseWithTokenLimit(limits.maxTokens);
+  return {
+    onParams({ params, setResult }) {
+      const query = params.query;
+      // A UTF-8 byte is at most one UTF-16 unit, so only a long string needs counting.
+      if (typeof query !== "string" || query.length * 3 <= limits.maxDocumentBytes) return;
+      const bytes = Buffer.byteLength(query);
+      if (bytes > limits.maxDocumentBytes) setResult({ errors: [tooLong(bytes, limits.maxDocumentBytes)] });
+    },
+    onParse({ setParseFn }) {
+      setParseFn(parseFn);
+    },
+    onValidate({ params, setResult }) {
+      const { errors } = verdictOf(params.schema as GraphQLSchema, params.documentAST as DocumentNode);
+      if (errors.length > 0) setResult([...errors]);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const document = args.document as DocumentNode;
+      const verdict = verdicts.get(document);
+      if (verdict === undefined || verdict.pagedByVariable.size === 0) return;
+      const operation = getOperationAST(document, args.operationName as string | null | undefined);
+      if (!operation || !verdict.pagedByVariable.has(operation.name?.value ?? "")) return;
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const price = priceOperation(args.schema as GraphQLSchema, document, operation, variables);
+      const errors = limitErrors(price, limits, operation.name?.value);
+      if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+  };
+}
