@@ -6,6 +6,7 @@ import type { Auth } from "../auth/index.js";
 import { consentRedirect } from "../auth/sign-in.js";
 import { DigiLockerInputError } from "../digilocker/index.js";
 import { toAuthorizeOptions } from "../graphql/types/authorization-options.js";
+import { logFailure } from "./error-log.js";
 import type { Logger } from "./logger.js";
 
 const PAGE_HEADERS = {
@@ -30,7 +31,7 @@ export function handleAuthRoute(auth: Auth, log: Logger, req: IncomingMessage, r
   // The origin the browser used (Host), so "/graphql" brings it back to the same host its cookie will be set on.
   const origin = `${auth.redirects.secureCookies ? "https" : "http"}://${req.headers.host ?? ""}`;
   route(auth, path, url.searchParams, origin, res).catch((error: unknown) => {
-    log.error({ err: error instanceof Error ? { name: error.name } : "unknown", path }, "sign-in route failed");
+    logFailure(log, error, { route: routeName(path) }, "sign-in route failed");
     if (!res.headersSent) page(res, 503, "Sign-in unavailable", "Signing in is not possible right now. Try again in a moment.");
   });
 }
@@ -104,6 +105,12 @@ async function consentLink(auth: Auth, id: string, res: ServerResponse): Promise
   }
   const started = await auth.signIn.start(request.record.authorize, { consentRequestId: id });
   seeOther(res, started.authorizationUrl);
+}
+
+/** A route's name for the log: never the path itself, which the client wrote (and which holds a consent id). */
+function routeName(path: string): string {
+  if (path.startsWith("/auth/consent/")) return "/auth/consent/:id";
+  return path === "/auth/callback" || path === "/auth/sign-in" ? path : "other";
 }
 
 /** 303: the browser GETs `location` next; never cached, since every one carries a single-use state or outcome. */
