@@ -46,6 +46,13 @@ describe("fault switches", () => {
     expect(error).toMatchObject({ phase: "request", timeoutMs: 50 });
   });
 
+  it("latencySpikeRate 1: every call is held the spike longer; rate 0 holds none", async () => {
+    t.sandbox.setFaults({ latencySpikeRate: 1, latencySpikeMs: 400 });
+    expect(await failure(t.client.meta.statistics({ timeoutMs: 50 }))).toBeInstanceOf(DigiLockerTimeoutError);
+    t.sandbox.setFaults({ latencySpikeRate: 0, latencySpikeMs: 400 });
+    await expect(t.client.meta.statistics()).resolves.toMatchObject({ issuers: t.sandbox.state.issuers.length });
+  });
+
   it("errorRate 1 with errorCode partner_service_unresponsive: files.issued answers 530 with that code", async () => {
     t.sandbox.setFaults({ errorRate: 1, errorCode: "partner_service_unresponsive" });
     const error = await failure(t.client.files.listIssued(token));

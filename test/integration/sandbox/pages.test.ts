@@ -243,7 +243,16 @@ describe("fault settings", () => {
     const t = await start();
     const res = await fetch(`${t.sandbox.origin}/sandbox/faults`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ latencyMs: 0, errorRate: 0, errorCode: "unexpected_error", dropRate: 0, wrongHmac: false, endpoints: [] });
+    expect(await res.json()).toEqual({
+      latencyMs: 0,
+      latencySpikeRate: 0,
+      latencySpikeMs: 5000,
+      errorRate: 0,
+      errorCode: "unexpected_error",
+      dropRate: 0,
+      wrongHmac: false,
+      endpoints: [],
+    });
   });
 
   it("replaces them, and the API then answers with the chosen fault", async () => {
@@ -251,7 +260,16 @@ describe("fault settings", () => {
     const { accessToken } = t.sandbox.issueToken({ userId: AJIT, scopes: ["userdetails"] });
     const res = await put(t, JSON.stringify({ errorRate: 1, errorCode: "invalid_token", endpoints: ["account.user"] }));
     expect(res.status).toBe(200);
-    const expected = { latencyMs: 0, errorRate: 1, errorCode: "invalid_token", dropRate: 0, wrongHmac: false, endpoints: ["account.user"] };
+    const expected = {
+      latencyMs: 0,
+      latencySpikeRate: 0,
+      latencySpikeMs: 5000,
+      errorRate: 1,
+      errorCode: "invalid_token",
+      dropRate: 0,
+      wrongHmac: false,
+      endpoints: ["account.user"],
+    };
     expect(await res.json()).toEqual(expected);
     expect(await (await fetch(`${t.sandbox.origin}/sandbox/faults`)).json()).toEqual(expected);
     expect(t.sandbox.faults()).toEqual(expected);
