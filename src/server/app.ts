@@ -2,7 +2,7 @@
 // Built apart from listening so tests can mount it on port 0.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { Kind, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
 import { createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import type { OperationLimitsConfig } from "../config.js";
@@ -53,24 +53,11 @@ function responseCookies(contexts: WeakMap<object, Context>): Plugin {
 
 const GRAPHQL_PATH = "/graphql";
 
-/**
- * graphql-jit keys what it compiles by the parsed document alone and ignores operationName: in a document with
- * several operations, whichever ran first would answer for all of them (a GET naming a query could run the
- * document's mutation). Such documents run on graphql-js. A compilation failure is the request's (say, a variable
- * of an unknown type) and is answered as such; graphql-jit would print it to stderr.
- */
+/** graphql-jit, its compilation failures (the request's, e.g. a variable of an unknown type) logged, not printed to stderr. */
 function graphqlJit(logger: Logger) {
-  const singleOperation = (document: DocumentNode): boolean => {
-    let operations = 0;
-    for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) operations++;
-    return operations === 1;
-  };
   return useGraphQlJit(
     {},
-    {
-      enableIf: (args) => singleOperation(args.document),
-      onError: (result) => { logger.debug({ errors: result.errors?.length ?? 0 }, "graphql-jit did not compile an operation"); },
-    },
+    { onError: (result) => { logger.debug({ errors: result.errors?.length ?? 0 }, "graphql-jit did not compile an operation"); } },
   );
 }
 
@@ -98,7 +85,8 @@ export function createApp(deps: AppDeps) {
     graphqlEndpoint: GRAPHQL_PATH,
     // graphql-jit compiles each distinct operation once (yoga's cache already skips re-parsing and re-validating it):
     // about a quarter more requests per second than graphql-js execution (bench/RESULTS.md, execution variants).
-    // The limits refuse an operation before graphql-jit (listed first, so the bounds wrap its execution) compiles it.
+    // The limits refuse an operation before graphql-jit compiles it; the bounds come after graphql-jit, whose
+    // execution they wrap (and which they leave to graphql-js for documents of several operations).
     plugins: [
       ...(deps.yoga?.plugins ?? [graphqlJit(deps.logger)]),
       useOperationLimits(deps.limits),

@@ -136,9 +136,10 @@ export function createErrorLog(logger: Logger) {
     },
     // Both paths: every operation's result, with errors from parsing, validation, limits and execution.
     onExecutionResult({ request, result }) {
-      if (!isExecutionResult(result)) return;
+      // A result without errors has nothing to log, here or in onResultProcess: no per-request bookkeeping for it.
+      if (!isExecutionResult(result) || result.errors === undefined || result.errors.length === 0) return;
       summarised.add(request);
-      summarise(result.errors ?? []);
+      summarise(result.errors);
     },
     // The adapter only: a request refused before it had an operation (a query string that is not JSON).
     onResultProcess({ request, result }) {
