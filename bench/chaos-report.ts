@@ -2,21 +2,15 @@
 // soak run each keep their own section: running one mode replaces its section and keeps the other's.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Crash, RssSample } from "./chaos-gateway.js";
-import type { HealthSample, KindTally, Outcome, Tally } from "./chaos-load.js";
+import type { HealthSample, KindTally, Tally } from "./chaos-load.js";
 import { cachedEndpointOf, type Family } from "./chaos-queries.js";
 import { median } from "./stats.js";
 
 export type Mode = "chaos" | "soak";
 
-export interface KindSummary {
+/** A kind's tally with its latencies summarised. */
+export interface KindSummary extends Omit<KindTally, "latenciesMs"> {
   kind: string;
-  family: Family;
-  requests: number;
-  statuses: Record<string, number>;
-  outcomes: Partial<Record<Outcome, number>>;
-  codes: Record<string, number>;
-  uncoded: number;
-  uncodedSamples: string[];
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -81,16 +75,11 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function summariseKind(kind: string, t: KindTally): KindSummary {
-  const ms = [...t.latenciesMs].sort((a, b) => a - b);
+  const { latenciesMs, ...counts } = t;
+  const ms = [...latenciesMs].sort((a, b) => a - b);
   return {
     kind,
-    family: t.family,
-    requests: t.requests,
-    statuses: t.statuses,
-    outcomes: t.outcomes,
-    codes: t.codes,
-    uncoded: t.uncoded,
-    uncodedSamples: t.uncodedSamples,
+    ...counts,
     p50Ms: median(ms),
     p99Ms: percentile(ms, 99),
     maxMs: ms.at(-1) ?? NaN,

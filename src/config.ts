@@ -1,6 +1,7 @@
 // Every setting from the environment, validated in one place; no other module reads process.env.
 import { z } from "zod";
 import { PRODUCTION_BASE_URL, timestampConventions } from "./digilocker/settings.js";
+import type { OperationLimits } from "./graphql/operation-limits.js";
 import { endpointIds, type SandboxSettingsInput } from "./sandbox/settings.js";
 
 /**
@@ -196,25 +197,11 @@ export interface Config {
   sandbox: SandboxSettingsInput;
 }
 
-export interface OperationLimitsConfig {
+export interface OperationLimitsConfig extends OperationLimits {
   /** Longest query text, in UTF-8 bytes. */
   maxDocumentBytes: number;
   /** Most lexical tokens in a document (graphql-js stops parsing past it). */
   maxTokens: number;
-  /** Deepest field nesting, fragments expanded. */
-  maxDepth: number;
-  /** Most aliased fields in an operation, fragments expanded. */
-  maxAliases: number;
-  /** Most fields at the top of an operation. */
-  maxRootFields: number;
-  /** Most directives in an operation. */
-  maxDirectives: number;
-  /** Most cost points: one per field, multiplied by the sizes of the lists around it (docs/limits.md). */
-  maxCost: number;
-  /** Most DigiLocker calls one request may make on a caller's behalf (cache misses of shared lists excluded). */
-  maxUpstreamCalls: number;
-  /** Most root mutation fields that reach DigiLocker in one request. */
-  maxUpstreamMutations: number;
   /** An operation still running after this is answered with OPERATION_TIMEOUT. */
   executionTimeoutMs: number;
   /** A larger answer is replaced by a RESPONSE_TOO_LARGE error. */

@@ -20,13 +20,21 @@ import {
 } from "graphql";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, declaredCost, type FieldCost } from "./cost.js";
 
+/** What one operation may ask for (docs/limits.md); GRAPHQL_MAX_* in src/config.ts. */
 export interface OperationLimits {
+  /** Deepest field nesting, fragments expanded. */
   maxDepth: number;
+  /** Most aliased fields in an operation, fragments expanded. */
   maxAliases: number;
+  /** Most fields at the top of an operation. */
   maxRootFields: number;
+  /** Most directives in an operation. */
   maxDirectives: number;
+  /** Most cost points: one per field, multiplied by the sizes of the lists around it. */
   maxCost: number;
+  /** Most DigiLocker calls one request may make on a caller's behalf (reads through the shared meta cache excluded). */
   maxUpstreamCalls: number;
+  /** Most root mutation fields that reach DigiLocker in one request. */
   maxUpstreamMutations: number;
 }
 
@@ -157,15 +165,18 @@ export function priceOperation(
         const declared = field === undefined ? undefined : declaredCost(field);
         const inner = selection.selectionSet && field ? selectionSet(selection.selectionSet, getNamedType(field.type)) : NOTHING;
         const { size, variable } = multiplier(declared, selection);
-        const own = declared?.shared === undefined ? (declared?.upstream ?? 0) : 0;
-        if (declared?.shared !== undefined && (declared.upstream ?? 0) > 0) shared.add(declared.shared);
+        const calls = declared?.upstream ?? 0;
+        // A shared call is counted once per object, by its key; any other is counted per field.
+        const sharedKey = calls > 0 ? declared?.shared : undefined;
+        if (sharedKey !== undefined) shared.add(sharedKey);
+        const own = sharedKey === undefined ? calls : 0;
         const below = size * (inner.upstream + inner.shared.size);
         t.depth = Math.max(t.depth, 1 + inner.depth);
         t.aliases += inner.aliases;
         t.directives += inner.directives;
         t.cost += 1 + size * inner.cost;
         t.upstream += own + below;
-        if (own + below > 0 || (declared?.shared !== undefined && (declared.upstream ?? 0) > 0)) t.upstreamFields++;
+        if (calls + below > 0) t.upstreamFields++;
         t.pagedByVariable ||= variable || inner.pagedByVariable;
       }
     }
