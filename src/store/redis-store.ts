@@ -1,7 +1,9 @@
 // The shared store: several gateway instances see the same sign-in states, sessions and consent requests.
 // Every failure, at start or later, is a StoreUnavailableError within a bounded time (a sign-in should fail
 // with "try again", not hang), and names the server by a URL with its password and query left out.
-import { Redis } from "ioredis";
+// No entry caps here: capacity is Redis's maxmemory; set `maxmemory-policy noeviction` so a full Redis refuses writes, never evicts sessions.
+import type { Redis } from "ioredis";
+import { connectRedis, messageOf } from "./redis-connection.js";
 import { type Store, StoreUnavailableError, wholeTtlMs } from "./store.js";
 
 export interface RedisStoreOptions {
@@ -29,55 +31,18 @@ export class RedisStore implements Store {
 
   /** Connects and PINGs; rejects with StoreUnavailableError (message names the URL WITHOUT its password) when it cannot. */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
-    // ioredis would read anything else as a host name or a socket path: a configuration mistake, said plainly.
-    if (!/^rediss?:\/\/./.test(options.url)) throw new StoreUnavailableError("the Redis URL must start with redis:// or rediss://");
     const prefix = options.keyPrefix ?? "dlg:";
-    const timeoutMs = options.connectTimeoutMs ?? 5000;
-    const where = describeUrl(options.url);
-    const scrub = scrubber(options.url);
-    const redis = new Redis(options.url, {
-      lazyConnect: true,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
-      // A command waits through at most one reconnection attempt, then rejects; reconnection itself goes on
-      // (capped backoff) so the store recovers when Redis comes back.
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    const { redis, where, scrub } = await connectRedis({
+      url: options.url,
+      timeoutMs: options.connectTimeoutMs ?? 5000,
+      purpose: "Redis",
+      // take() needs GETDEL (Redis 6.2+): find out now rather than on the first sign-in.
+      probe: (r) =>
+        r.getdel(`${prefix}connect-probe`).catch((error: unknown) => {
+          const message = messageOf(error);
+          throw new Error(/unknown command/i.test(message) ? `take() needs GETDEL (Redis 6.2 or later): ${message}` : message);
+        }),
     });
-    // Without a listener ioredis prints every connection error to the console; the reasons reach callers
-    // through the errors below instead.
-    const last: { error: Error | null } = { error: null };
-    redis.on("error", (error: Error) => {
-      last.error = error;
-    });
-
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-    });
-    try {
-      await Promise.race([
-        (async () => {
-          await redis.connect();
-          await redis.ping();
-          // take() needs GETDEL (Redis 6.2+): find out now rather than on the first sign-in.
-          await redis.getdel(`${prefix}connect-probe`).catch((error: unknown) => {
-            const message = messageOf(error);
-            throw new Error(/unknown command/i.test(message) ? `take() needs GETDEL (Redis 6.2 or later): ${message}` : message);
-          });
-        })(),
-        deadline,
-      ]);
-    } catch (error) {
-      // ioredis's connect() says only "Connection is closed."; the socket's own error says why.
-      const reason = last.error && messageOf(error).startsWith("Connection is closed") ? messageOf(last.error) : messageOf(error);
-      redis.disconnect();
-      throw new StoreUnavailableError(`cannot use Redis at ${where}: ${scrub(reason)}`);
-    } finally {
-      clearTimeout(timer);
-    }
     return new RedisStore(redis, prefix, where, scrub);
   }
 
@@ -96,6 +61,11 @@ export class RedisStore implements Store {
 
   async delete(key: string): Promise<void> {
     await this.#run("DEL", () => this.#redis.del(this.#prefix + key));
+  }
+
+  /** PING within the command timeout: the readiness check. */
+  async ping(): Promise<void> {
+    await this.#run("PING", () => this.#redis.ping());
   }
 
   async close(): Promise<void> {
@@ -119,33 +89,4 @@ export class RedisStore implements Store {
       throw new StoreUnavailableError(`Redis ${command} at ${this.#where} failed: ${this.#scrub(messageOf(error))}`);
     }
   }
-}
-
-/** The URL as it may appear in messages: scheme, user, host, port and database; no password, no query. */
-function describeUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "(an unparsable Redis URL)";
-  }
-  const user = parsed.username || parsed.password ? `${parsed.username}${parsed.password ? ":***" : ""}@` : "";
-  return `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`;
-}
-
-/** Removes the URL's password from a server or socket message, should one ever echo it. */
-function scrubber(url: string): (text: string) => string {
-  const secrets: string[] = [];
-  try {
-    const parsed = new URL(url);
-    secrets.push(parsed.password, parsed.searchParams.get("password") ?? "", decodeURIComponent(parsed.password));
-  } catch {
-    // An unparsable URL never reaches a message (describeUrl), and a bad %-escape leaves the raw form listed.
-  }
-  const present = secrets.filter((secret) => secret.length > 0);
-  return (text) => present.reduce((scrubbed, secret) => scrubbed.split(secret).join("***"), text);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
