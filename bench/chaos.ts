@@ -60,6 +60,10 @@ function gatewayEnv(): Record<string, string> {
     SANDBOX_LATENCY_SPIKE_MS: "2000",
     STATISTICS_CACHE_TTL_SECONDS: "10",
     META_CACHE_TTL_SECONDS: "30",
+    // All load comes from one address: the per-client budgets (tested in test/integration/gateway/rate-limits.test.ts)
+    // would answer most of it with 429.
+    RATE_LIMIT_PER_CLIENT: "1000000000",
+    RATE_LIMIT_WRITES_PER_CLIENT: "1000000000",
   };
   const chosen = Object.entries(defaults).map(([k, v]) => [k, env[k] ?? v] as const);
   // Other SANDBOX_* set here reach the child anyway (it inherits the environment); listed so the report shows them.

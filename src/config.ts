@@ -36,6 +36,7 @@ const envSchema = z
     STATISTICS_CACHE_TTL_SECONDS: optionalInt(1),
     META_CACHE_MAX_ENTRIES: optionalInt(1),
     USER_CACHE_MAX_ENTRIES: optionalInt(1),
+    USER_ACCOUNT_CACHE_TTL_SECONDS: optionalInt(1),
     UPSTREAM_CONCURRENCY: optionalInt(1),
     SHUTDOWN_TIMEOUT_MS: optionalInt(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -58,6 +59,24 @@ const envSchema = z
     HTTP_KEEP_ALIVE_TIMEOUT_MS: optionalInt(1),
     HTTP_MAX_CONNECTIONS_PER_CLIENT: optionalInt(1),
     HTTP_MAX_CONNECTIONS: optionalInt(1),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .transform((v, ctx) => {
+        const parsed = parseTrustProxy(v);
+        if (typeof parsed === "string") {
+          ctx.addIssue({ code: "custom", message: parsed });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
+    RATE_LIMIT_WINDOW_SECONDS: optionalInt(1),
+    RATE_LIMIT_PER_CLIENT: optionalInt(0),
+    RATE_LIMIT_WRITES_PER_CLIENT: optionalInt(0),
+    MEMORY_STORE_MAX_SESSIONS: optionalInt(1),
+    MEMORY_STORE_MAX_SIGN_INS: optionalInt(1),
+    MEMORY_STORE_MAX_CONSENT_REQUESTS: optionalInt(1),
     DIGILOCKER_BASE_URL: z.url({ message: "must be an absolute URL including the /public prefix" }).default(PRODUCTION_BASE_URL),
     DIGILOCKER_CLIENT_ID: z.string().trim().min(1).optional(),
     DIGILOCKER_CLIENT_SECRET: z.string().min(1).optional(),
@@ -69,6 +88,7 @@ const envSchema = z
     DIGILOCKER_MAX_RETRIES: optionalInt(0),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)").optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+    REDIS_KEY_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_.-]{1,64}$/, "must be 1 to 64 letters, digits or : _ . -").default("dlg:"),
     SESSION_MAX_AGE_SECONDS: optionalInt(60),
     SIGN_IN_TTL_SECONDS: optionalInt(30),
     CONSENT_REQUEST_TTL_SECONDS: optionalInt(60),
@@ -139,6 +159,30 @@ function httpTimeoutProblem(env: Record<string, string>): string | null {
   return headers <= request ? null : `HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${request})`;
 }
 
+/**
+ * TRUST_PROXY: which peers' X-Forwarded-For the gateway believes. "false" (the default) trusts none; a number
+ * trusts that many proxy hops in front of the gateway; otherwise a comma-separated list of addresses, CIDR ranges
+ * or the names loopback, linklocal and uniquelocal (proxy-addr's vocabulary). An error message when unusable.
+ */
+export type TrustProxy = { hops: number } | { addresses: string[] } | null;
+
+function parseTrustProxy(value: string): TrustProxy | string {
+  if (value === "" || value === "false") return null;
+  if (value === "true") {
+    return "must be false, a number of proxy hops, or the proxies' addresses: true would believe any client's X-Forwarded-For";
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops === 0 ? null : { hops };
+  }
+  const addresses = value.split(",").map((a) => a.trim()).filter((a) => a !== "");
+  const bad = addresses.filter((a) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(a));
+  if (addresses.length === 0 || bad.length > 0) {
+    return `must be false, a number of proxy hops, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (not ${bad.join(", ") || "empty"})`;
+  }
+  return { addresses };
+}
+
 const HTTP_DEFAULTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
 
 export interface Config {
@@ -153,6 +197,8 @@ export interface Config {
     statisticsCacheTtlSeconds: number;
     metaCacheMaxEntries: number;
     userCacheMaxEntries: number;
+    /** How long a token's account details (Get User Details) are kept: the longest a revocation made at DigiLocker goes unseen by account fields. */
+    userAccountCacheTtlSeconds: number;
     /** Most DigiLocker calls in flight at once (the client's connection pool size). */
     upstreamConcurrency: number;
     shutdownTimeoutMs: number;
@@ -162,6 +208,8 @@ export interface Config {
   limits: OperationLimitsConfig;
   /** Bounds on HTTP connections: how long a request may take to arrive, how many sockets one address holds. */
   http: HttpLimitsConfig;
+  /** Per-client budgets of anonymous DigiLocker calls and of records created (docs/limits.md, "Rate limits"). */
+  rateLimits: RateLimitsConfig;
   digilocker: {
     baseUrl: string;
     /** Null when no credentials are configured. */
@@ -177,6 +225,10 @@ export interface Config {
     /** Null: a random key per process (fine for the memory store, whose sessions die with the process). */
     sessionSecret: string | null;
     redisUrl: string | null;
+    /** Put before every Redis key (sessions, sign-in states, consent requests, rate-limit counters). */
+    redisKeyPrefix: string;
+    /** Records the memory store keeps of each kind (REDIS_URL unset); Redis has no such caps (docs/sign-in.md). */
+    memoryStore: { sessions: number; signIns: number; consentRequests: number };
     /** Longest a refreshable session lives (one without a refresh token ends with its access token). */
     sessionMaxAgeSeconds: number;
     /** How long a sign-in URL (its state and PKCE verifier) stays usable. */
@@ -226,6 +278,17 @@ export interface HttpLimitsConfig {
   maxConnections: number;
 }
 
+export interface RateLimitsConfig {
+  /** The budgets refill every window. */
+  windowSeconds: number;
+  /** Requests that reach DigiLocker without a live session, per client address and window; 0 turns the budget off. */
+  perClient: number;
+  /** Records created (sign-in states, consent requests) per client address and window; 0 turns the budget off. */
+  writesPerClient: number;
+  /** Whose X-Forwarded-For to believe; null: the socket's address is the client's. */
+  trustProxy: TrustProxy;
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
   constructor(readonly problems: readonly string[]) {
@@ -258,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       statisticsCacheTtlSeconds: e.STATISTICS_CACHE_TTL_SECONDS ?? 3_600,
       metaCacheMaxEntries: e.META_CACHE_MAX_ENTRIES ?? 5_000,
       userCacheMaxEntries: e.USER_CACHE_MAX_ENTRIES ?? 10_000,
+      userAccountCacheTtlSeconds: e.USER_ACCOUNT_CACHE_TTL_SECONDS ?? 300,
       upstreamConcurrency: e.UPSTREAM_CONCURRENCY ?? 8,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       logLevel: e.LOG_LEVEL,
@@ -285,6 +349,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxConnectionsPerClient: e.HTTP_MAX_CONNECTIONS_PER_CLIENT ?? 128,
       maxConnections: e.HTTP_MAX_CONNECTIONS ?? 10_000,
     },
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+      perClient: e.RATE_LIMIT_PER_CLIENT ?? 600,
+      writesPerClient: e.RATE_LIMIT_WRITES_PER_CLIENT ?? 60,
+      trustProxy: e.TRUST_PROXY ?? null,
+    },
     digilocker: {
       baseUrl: e.DIGILOCKER_BASE_URL,
       credentials:
@@ -301,6 +371,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auth: {
       sessionSecret: e.SESSION_SECRET ?? null,
       redisUrl: e.REDIS_URL ?? null,
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
+      memoryStore: {
+        sessions: e.MEMORY_STORE_MAX_SESSIONS ?? 100_000,
+        signIns: e.MEMORY_STORE_MAX_SIGN_INS ?? 20_000,
+        consentRequests: e.MEMORY_STORE_MAX_CONSENT_REQUESTS ?? 100_000,
+      },
       sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS ?? 43_200,
       signInTtlSeconds: e.SIGN_IN_TTL_SECONDS ?? 600,
       consentRequestTtlSeconds: e.CONSENT_REQUEST_TTL_SECONDS ?? 3_600,

@@ -6,7 +6,7 @@ import { ConsentRequests } from "./consent-requests.js";
 import { IdTokenVerifier } from "./id-token.js";
 import { RedirectPolicy } from "./redirects.js";
 import type { WarnLog } from "./revoke.js";
-import { SessionCookie } from "./session-cookie.js";
+import { OpaqueCookie } from "./opaque-cookie.js";
 import { Sessions } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
 
@@ -15,7 +15,11 @@ export interface Auth {
   signIn: SignIn;
   consentRequests: ConsentRequests;
   redirects: RedirectPolicy;
-  cookie: SessionCookie;
+  /** The session cookie: an opaque session id. */
+  cookie: OpaqueCookie;
+  /** The sign-in binding cookie (sign-in.ts): set when a browser starts a sign-in, checked by the callback. */
+  bindingCookie: OpaqueCookie;
+  signInTtlSeconds: number;
 }
 
 export interface AuthSettings {
@@ -68,5 +72,13 @@ export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {
     now,
     log,
   });
-  return { sessions, signIn, consentRequests, redirects, cookie: new SessionCookie(redirects.secureCookies) };
+  return {
+    sessions,
+    signIn,
+    consentRequests,
+    redirects,
+    cookie: new OpaqueCookie("dlg_session", redirects.secureCookies),
+    bindingCookie: new OpaqueCookie("dlg_signin", redirects.secureCookies),
+    signInTtlSeconds: settings.signInTtlSeconds,
+  };
 }

@@ -69,9 +69,19 @@ export const pendingSignIn = z.object({
   /** Where a browser sign-in goes back to; null for a consent request (its redirectUrl is on the request). */
   returnTo: z.string().nullable(),
   consentRequestId: z.string().nullable(),
+  /** SHA-256 of the sign-in binding cookie of the browser that started it: only that browser may complete it. */
+  browserBinding: z.string(),
   expiresAt: z.number(),
 });
 export type PendingSignIn = z.infer<typeof pendingSignIn>;
+
+/** startSignIn's ticket: what to start once a browser opens the gateway URL it was given (single use). */
+export const signInTicket = z.object({
+  authorize: authorizeOptions,
+  returnTo: z.string(),
+  expiresAt: z.number(),
+});
+export type SignInTicket = z.infer<typeof signInTicket>;
 
 export const consentRequestRecord = z.object({
   id: z.string(),

@@ -7,7 +7,7 @@ import { BadRequestError, InvalidTokenError, type DigiLockerClient, type TokenSe
 import type { Vault } from "../store/index.js";
 import type { VerifiedIdentity } from "./id-token.js";
 import { sessionRecord, type SessionRecord } from "./records.js";
-import { revokeTokens, type WarnLog } from "./revoke.js";
+import { describeFailure, revokeTokens, type WarnLog } from "./revoke.js";
 
 const NAMESPACE = "session";
 /** Refresh this long before expiry, so a token never expires between our check and DigiLocker's. */
@@ -109,6 +109,33 @@ export class Sessions {
     if (record === null) return false;
     await this.#delete(id, record);
     await revokeTokens(this.#deps.client, this.#deps.log, record);
+    return true;
+  }
+
+  /**
+   * Ends a session whose access token DigiLocker refused (`invalid_token`: revoked there, or expired early): deletes
+   * it and forgets what was cached for it, without revoking that token again. Its refresh token, if it has one, is
+   * revoked (best effort, logged), so no grant outlives the session. Nothing happens when the session has moved on
+   * to another token meanwhile (a refresh elsewhere rotated the refused one away), or is gone; nor, beyond a log
+   * line, when the store fails: the refused access is dead for its request either way. True when it ended it.
+   */
+  async endRefused(id: string, accessToken: string): Promise<boolean> {
+    let record: SessionRecord | null;
+    try {
+      record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
+      if (record === null || record.accessToken !== accessToken) return false;
+      await this.#delete(id, record);
+    } catch (failure) {
+      this.#deps.log.warn(describeFailure(failure), "could not end a session whose token DigiLocker refused");
+      return false;
+    }
+    if (record.refreshToken !== null) {
+      try {
+        await this.#deps.client.oauth.revoke(record.refreshToken, "refresh_token");
+      } catch (failure) {
+        this.#deps.log.warn({ hint: "refresh_token", ...describeFailure(failure) }, "DigiLocker did not confirm a revocation");
+      }
+    }
     return true;
   }
 

@@ -1,17 +1,21 @@
 // The OAuth authorization code flow with PKCE and state (spec: Get Authorization Code, Get Access Token),
 // owned by the gateway: it makes the state and verifier, keeps them server-side for one use, exchanges the
 // code at its own callback and ends with a session. Both flows (a browser's, a consent request's) go through it.
-import { randomBytes } from "node:crypto";
+// Every sign-in is bound to the browser that started it (login CSRF, RFC 9700 4.7): it starts only in a top-level
+// navigation to a gateway URL, which sets the binding cookie, and the callback refuses a browser without it.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createPkcePair, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
 import type { Vault } from "../store/index.js";
 import type { ConsentRequests } from "./consent-requests.js";
 import type { IdTokenVerifier, VerifiedIdentity } from "./id-token.js";
-import { pendingSignIn, type AuthorizeOptions, type PendingSignIn } from "./records.js";
+import { pendingSignIn, signInTicket, type AuthorizeOptions, type PendingSignIn, type SignInTicket } from "./records.js";
 import type { RedirectPolicy } from "./redirects.js";
 import { describeFailure, revokeTokens, type WarnLog } from "./revoke.js";
 import type { Sessions } from "./sessions.js";
 
 const NAMESPACE = "signin";
+/** startSignIn's tickets share the sign-in states' namespace (and the store's capacity for them). */
+const TICKET_PREFIX = "ticket:";
 
 export interface SignInDeps {
   vault: Vault;
@@ -32,9 +36,15 @@ export interface StartedSignIn {
   expiresAt: number;
 }
 
+/** startSignIn's answer: a gateway URL that starts the sign-in in the browser that opens it. */
+export interface PreparedSignIn {
+  startUrl: string;
+  expiresAt: number;
+}
+
 /** What the callback tells the browser; src/server/auth-routes.ts turns it into a response. */
 export type CallbackOutcome =
-  /** A browser sign-in succeeded: set the session cookie, go back. */
+  /** A browser sign-in succeeded: set the session cookie, go back (the session it replaced has ended). */
   | { kind: "signed_in"; location: string; sessionId: string; maxAgeSeconds: number }
   /** Anything else that can go somewhere safe: returnTo or a consent request's redirectUrl, with the outcome in the query. */
   | { kind: "redirect"; location: string }
@@ -58,8 +68,15 @@ export class SignIn {
     this.#deps = deps;
   }
 
-  /** A DigiLocker authorization URL for a browser (returnTo) or a consent request, valid for one use until expiresAt. */
-  async start(options: AuthorizeOptions, target: { returnTo: URL } | { consentRequestId: string }): Promise<StartedSignIn> {
+  /**
+   * A DigiLocker authorization URL for a browser (returnTo) or a consent request, valid for one use until expiresAt,
+   * bound to `browserBinding` (the value of the browser's binding cookie): only a top-level navigation may call this.
+   */
+  async start(
+    options: AuthorizeOptions,
+    target: { returnTo: URL } | { consentRequestId: string },
+    browserBinding: string,
+  ): Promise<StartedSignIn> {
     const { client, redirects, vault, now, signInTtlMs } = this.#deps;
     const returnTo = "returnTo" in target ? target.returnTo : null;
     const redirectUri = redirects.callbackUrl(returnTo);
@@ -81,14 +98,40 @@ export class SignIn {
       codeVerifier: pkce.verifier,
       returnTo: returnTo?.toString() ?? null,
       consentRequestId: "consentRequestId" in target ? target.consentRequestId : null,
+      browserBinding: bindingDigest(browserBinding),
       expiresAt,
     };
     await vault.set(NAMESPACE, state, pending, signInTtlMs);
     return { authorizationUrl, expiresAt };
   }
 
-  /** GET /auth/callback: DigiLocker's redirect after sign-in and consent, or after its logout page. */
-  async complete(query: URLSearchParams): Promise<CallbackOutcome> {
+  /**
+   * startSignIn: keeps what to start under a single-use ticket and answers a gateway URL for it, on the origin the
+   * callback will use (so the binding cookie is set where the callback reads it). A GraphQL response cannot set a
+   * cookie the callback would see (a cross-site fetch, third-party cookie rules), a top-level navigation can.
+   */
+  async prepare(options: AuthorizeOptions, returnTo: URL): Promise<PreparedSignIn> {
+    const { redirects, vault, now, signInTtlMs } = this.#deps;
+    const ticket = randomBytes(32).toString("base64url");
+    const expiresAt = now() + signInTtlMs;
+    const record: SignInTicket = { authorize: options, returnTo: returnTo.toString(), expiresAt };
+    await vault.set(NAMESPACE, TICKET_PREFIX + ticket, record, signInTtlMs);
+    return { startUrl: new URL(`/auth/start/${ticket}`, redirects.callbackUrl(returnTo)).toString(), expiresAt };
+  }
+
+  /** GET /auth/start/<ticket>: the ticket, taken (single use); null when unknown, used or expired. */
+  async redeem(ticket: string): Promise<{ options: AuthorizeOptions; returnTo: URL } | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(ticket)) return null;
+    const record = await this.#deps.vault.take(NAMESPACE, TICKET_PREFIX + ticket, signInTicket);
+    if (record === null || record.expiresAt <= this.#deps.now()) return null;
+    return { options: record.authorize, returnTo: new URL(record.returnTo) };
+  }
+
+  /**
+   * GET /auth/callback: DigiLocker's redirect after sign-in and consent, or after its logout page. `browser` is what
+   * the browser's cookies hold: its binding (null without one) and the session a browser sign-in replaces.
+   */
+  async complete(query: URLSearchParams, browser: { binding: string | null; sessionId: string | null }): Promise<CallbackOutcome> {
     const state = query.get("state");
     const error = query.get("error");
     if (state === null || state === "") {
@@ -96,8 +139,21 @@ export class SignIn {
       if (error === "user_loggedout") return { kind: "redirect", location: this.#deps.postLogoutUrl };
       return { kind: "invalid", message: "This sign-in answer carries no state: start signing in again from the application." };
     }
-    const pending = await this.#deps.vault.take(NAMESPACE, state, pendingSignIn);
-    if (pending === null || pending.expiresAt <= this.#deps.now()) {
+    const { vault } = this.#deps;
+    const found = await vault.get(NAMESPACE, state, pendingSignIn);
+    if (found === null || found.expiresAt <= this.#deps.now()) {
+      return { kind: "invalid", message: "This sign-in has expired or was already completed: start again from the application." };
+    }
+    // Checked before the state is used up: a link opened in the wrong browser cannot spend the right one's sign-in.
+    if (browser.binding === null || !sameDigest(bindingDigest(browser.binding), found.browserBinding)) {
+      return {
+        kind: "invalid",
+        message:
+          "This sign-in was started in another browser, or this browser's cookies were cleared: start signing in again here. (A link to this page sent by someone else cannot sign you in.)",
+      };
+    }
+    const pending = await vault.take(NAMESPACE, state, pendingSignIn);
+    if (pending === null) {
       return { kind: "invalid", message: "This sign-in has expired or was already completed: start again from the application." };
     }
     if (error !== null) return this.#fail(pending, error === "access_denied" ? "access_denied" : "sign_in_failed");
@@ -127,6 +183,8 @@ export class SignIn {
       }
     }
     if (pending.consentRequestId !== null) return this.#completeConsent(pending.consentRequestId, tokens, identity);
+    // A new sign-in in a browser ends the session it replaces (its tokens revoked at DigiLocker).
+    if (browser.sessionId !== null) await this.#deps.sessions.end(browser.sessionId);
     const session = await this.#deps.sessions.create(tokens, identity, null);
     return { kind: "signed_in", location: pending.returnTo ?? this.#deps.redirects.signedOutPage(), sessionId: session.id, maxAgeSeconds: (session.record.endsAt - this.#deps.now()) / 1000 };
   }
@@ -163,6 +221,17 @@ export class SignIn {
   #revoke(tokens: TokenSet): Promise<void> {
     return revokeTokens(this.#deps.client, this.#deps.log, tokens);
   }
+}
+
+/** What the pending sign-in keeps of the binding cookie: its SHA-256, so a store dump cannot forge the cookie. */
+function bindingDigest(value: string): string {
+  return createHash("sha256").update(value).digest("base64url");
+}
+
+function sameDigest(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Setu's contract: `redirectUrl?success=true&id=…`, or `success=false&id=…&errCode=…&errMessage=…`; the partner's own query parameters are kept. */

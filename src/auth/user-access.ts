@@ -1,5 +1,6 @@
 // Whose DigiLocker data a part of a query reads: a bearer token sent by a server caller, or a session (the
 // browser's cookie, a consent request's). Resolvers never hold tokens; they ask the access for one.
+import type { InvalidTokenError } from "../digilocker/index.js";
 import type { VerifiedIdentity } from "./id-token.js";
 import type { SessionRecord } from "./records.js";
 import { SessionEndedError, type Sessions } from "./sessions.js";
@@ -12,15 +13,31 @@ export interface UserAccess {
   session(): Promise<SessionRecord | null>;
   /** The id_token's verified claims, when the sign-in returned one. */
   identity(): Promise<VerifiedIdentity | null>;
+  /**
+   * DigiLocker answered `invalid_token` for `token` (revoked there, or expired early). From then on, for the rest of
+   * the request, every method above rejects with that answer at once: no DigiLocker call, no cache read. A session
+   * holding the token is ended (Sessions.endRefused); this resolves once it is.
+   */
+  refused(token: string, error: InvalidTokenError): Promise<void>;
+  /** DigiLocker's refusal that ended this access during the request; null while it lives. */
+  readonly refusal: InvalidTokenError | null;
 }
 
 export function bearerAccess(token: string): UserAccess {
   const resolved = Promise.resolve(token);
+  let refusal: InvalidTokenError | null = null;
   return {
     kind: "bearer",
-    token: () => resolved,
-    session: () => Promise.resolve(null),
-    identity: () => Promise.resolve(null),
+    token: () => (refusal === null ? resolved : Promise.reject(refusal)),
+    session: () => (refusal === null ? Promise.resolve(null) : Promise.reject(refusal)),
+    identity: () => (refusal === null ? Promise.resolve(null) : Promise.reject(refusal)),
+    refused: (_token, error) => {
+      refusal ??= error;
+      return Promise.resolve();
+    },
+    get refusal() {
+      return refusal;
+    },
   };
 }
 
@@ -28,15 +45,26 @@ export function bearerAccess(token: string): UserAccess {
 export function sessionAccess(sessions: Sessions, sessionId: string): UserAccess {
   let record: Promise<SessionRecord | null> | undefined;
   let token: Promise<string> | undefined;
+  let refusal: InvalidTokenError | null = null;
+  let ending: Promise<void> | undefined;
   const session = () => (record ??= sessions.get(sessionId));
   return {
     kind: "session",
-    session,
-    token: () => (token ??= session().then((found) => sessions.accessToken(sessionId, found))),
+    session: () => (refusal === null ? session() : Promise.reject(refusal)),
+    token: () => (refusal === null ? (token ??= session().then((found) => sessions.accessToken(sessionId, found))) : Promise.reject(refusal)),
     identity: async () => {
+      if (refusal !== null) throw refusal;
       const found = await session();
       if (found === null) throw new SessionEndedError("session_expired");
       return found.identity;
+    },
+    refused: (refusedToken, error) => {
+      refusal ??= error;
+      // Once, however many of the request's calls were refused together.
+      return (ending ??= sessions.endRefused(sessionId, refusedToken).then(() => undefined));
+    },
+    get refusal() {
+      return refusal;
     },
   };
 }

@@ -4,8 +4,13 @@ import type { Auth } from "../auth/index.js";
 import { bearerAccess, sessionAccess, type UserAccess } from "../auth/user-access.js";
 import type { MetaCache } from "../cache/meta-cache.js";
 import type { UserData } from "../cache/user-data.js";
+import type { TrustProxy } from "../config.js";
 import type { DigiLockerClient } from "../digilocker/index.js";
+import type { FieldNode } from "graphql";
+import type { RateLimiter } from "../server/rate-limiter.js";
+import type { Store } from "../store/index.js";
 import { createLoaders, type Loaders } from "./loaders.js";
+import type { OperationPrice } from "./operation-limits.js";
 
 /** Long-lived pieces shared by every request. */
 export interface Services {
@@ -13,6 +18,12 @@ export interface Services {
   meta: MetaCache;
   userData: UserData;
   auth: Auth;
+  /** Where sessions, sign-in states and consent requests are kept (readiness pings it). */
+  store: Store;
+  /** Per-client budgets (docs/limits.md, "Rate limits"). */
+  limiter: RateLimiter;
+  /** Whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   /** Most DigiLocker calls one request's loaders start on its callers' behalf (GRAPHQL_MAX_UPSTREAM_CALLS). */
   upstreamBudget: number;
 }
@@ -30,6 +41,15 @@ export interface Context {
   loaders: Loaders;
   /** Set-Cookie lines for the response (sign-out clears the session cookie). */
   setCookies: string[];
+  /**
+   * Where this request's User objects sit in the answer (`viewer`, `ConsentRequest.user`) and whose data they read:
+   * src/server/dead-token.ts gives a User whose token died one answer, null and a single UNAUTHENTICATED error.
+   */
+  users: { path: readonly (string | number)[]; access: UserAccess; nodes: readonly FieldNode[] }[];
+  /** The client's address as the rate limits key it (client-address.ts). */
+  clientKey: string;
+  /** The operation's price, set by the operation limits just before it runs. */
+  price: OperationPrice | null;
 }
 
 export interface IncomingRequest {
@@ -47,12 +67,24 @@ function mayCarrySession(request: IncomingRequest): boolean {
   return type === "application/json" || type === "application/graphql-response+json" || type === "application/graphql+json";
 }
 
-export function createContext(services: Services, request: IncomingRequest): Context {
+/** `clientKey`: the client's address as the rate limits key it (client-address.ts). */
+export function createContext(services: Services, request: IncomingRequest, clientKey: string): Context {
   const { headers } = request;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
   const bearer = match?.[1] ?? null;
   const sessionId = mayCarrySession(request) ? services.auth.cookie.read(headers.get("cookie")) : null;
   const partner = headers.get("x-partner-id")?.trim().slice(0, 100) || null;
   const viewer = bearer !== null ? bearerAccess(bearer) : sessionId !== null ? sessionAccess(services.auth.sessions, sessionId) : null;
-  return { services, viewer, sessionId, origin: headers.get("origin"), partner, loaders: createLoaders(services), setCookies: [] };
+  return {
+    services,
+    viewer,
+    sessionId,
+    origin: headers.get("origin"),
+    partner,
+    loaders: createLoaders(services),
+    setCookies: [],
+    users: [],
+    clientKey,
+    price: null,
+  };
 }

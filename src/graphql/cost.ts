@@ -20,6 +20,11 @@ export interface FieldCost {
    */
   readonly viaMetaCache?: boolean;
   /**
+   * Records one resolution creates in the store for any caller, signed in or not (a sign-in started, a consent
+   * request): charged to the per-client writes budget (RATE_LIMIT_WRITES_PER_CLIENT) before the operation runs.
+   */
+  readonly writes?: number;
+  /**
    * For a list of objects, how many items to price it at: a fixed estimate, or `page` for a connection
    * (its `first` or `last`, 20 when neither is given, at most 100).
    */

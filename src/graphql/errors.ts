@@ -2,7 +2,7 @@
 // endpoint and DigiLocker code, never by status alone. Never a secret, a token or a raw upstream body.
 import { PothosValidationError } from "@pothos/core";
 import { SessionEndedError } from "../auth/sessions.js";
-import { StoreUnavailableError } from "../store/index.js";
+import { StoreFullError, StoreUnavailableError } from "../store/index.js";
 import { GraphQLError } from "graphql";
 import {
   ClientCredentialsError,
@@ -40,6 +40,19 @@ const scopeFor: Partial<Record<OperationId, string>> = {
   "files.xml": "files.issueddocs",
   "files.eaadhaar": "files.issueddocs",
   "pull.document": "partners.<DOCTYPE>",
+};
+
+/**
+ * NOT_FOUND in the gateway's own words, by DigiLocker's documented 404 code: a description upstream sent is never
+ * shown (it is not ours to vouch for, and may echo what was asked).
+ */
+const notFoundMessages: Record<string, string> = {
+  invalid_uri: "No file in DigiLocker has this URI",
+  invalid_id: "No folder with this id in the user's DigiLocker",
+  aadhaar_not_linked: "The user has not linked Aadhaar to their DigiLocker account",
+  aadhaar_not_available: "DigiLocker has no Aadhaar data for this user: they need to complete Aadhaar eKYC in DigiLocker again",
+  record_not_found: "The issuer found no record matching these details: check them and try again",
+  invalid_digilocker_id: "No DigiLocker account has this DigiLocker id",
 };
 
 /**
@@ -88,6 +101,12 @@ function translate(error: unknown, log: ErrorLogger): GraphQLError {
     // The one code a client needs: sign in again (startSignIn, or /auth/sign-in).
     return new GraphQLError(original.message, { extensions: { code: "UNAUTHENTICATED", reason: "session_expired", cause: original.reason } });
   }
+  if (original instanceof StoreFullError) {
+    log.warn({ store: original.partition, max: original.maxEntries }, "the memory store is full: a record was refused");
+    return new GraphQLError("Too many are in progress right now; try again in a minute", {
+      extensions: { code: "SERVICE_UNAVAILABLE", reason: "store_full", retryable: true },
+    });
+  }
   if (original instanceof StoreUnavailableError) {
     log.error({ problem: original.message }, "the session store is unavailable: check REDIS_URL");
     return new GraphQLError("Sessions are unavailable right now; try again shortly", {
@@ -126,7 +145,7 @@ function translate(error: unknown, log: ErrorLogger): GraphQLError {
     );
   }
   if (original instanceof NotFoundError) {
-    return new GraphQLError(original.description ?? "Not found in DigiLocker", {
+    return new GraphQLError((original.code === null ? undefined : notFoundMessages[original.code]) ?? "Not found in DigiLocker", {
       extensions: { code: "NOT_FOUND", reason: original.code, upstream },
     });
   }

@@ -3,7 +3,7 @@
 import DataLoader from "dataloader";
 import { GraphQLError } from "graphql";
 import type { UserAccess } from "../auth/user-access.js";
-import type { Account, DocType, FolderListing, IssuedItem, Issuer, SearchParameter } from "../digilocker/index.js";
+import { InvalidTokenError, type Account, type DocType, type FolderListing, type IssuedItem, type Issuer, type SearchParameter } from "../digilocker/index.js";
 import type { Services } from "./context.js";
 
 /** One user's reads within a request: the viewer's, or a consent request's user. */
@@ -126,9 +126,11 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
   const once = <T>(load: (token: string) => Promise<T>) => {
     let promise: Promise<T> | undefined;
     return () => {
+      // A read shared earlier in the request (an account from the cache) is not handed out once the token is dead.
+      if (access.refusal !== null) return Promise.reject(access.refusal);
       if (promise === undefined) {
         budget.spend();
-        promise = access.token().then(load);
+        promise = withToken(services, access, load);
       }
       return promise;
     };
@@ -140,15 +142,34 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
     account: once((token) => userData.account(token)),
     issued: once((token) => userData.issued(token)),
     folder: (id) => {
+      if (access.refusal !== null) return Promise.reject(access.refusal);
       let listing = folders.get(id);
       if (listing === undefined) {
         budget.spend();
-        listing = access.token().then((token) => userData.folder(token, id === "" ? null : id));
+        listing = withToken(services, access, (token) => userData.folder(token, id === "" ? null : id));
         folders.set(id, listing);
       }
       return listing;
     },
   };
+}
+
+/**
+ * Every user call: the access's token, then the call. When DigiLocker answers `invalid_token`, what was cached for
+ * the token is dropped and the access dies for the rest of the request (a session holding it ends): no later field
+ * reads DigiLocker or the cache with it, and src/server/dead-token.ts turns its User into one error.
+ */
+async function withToken<T>(services: Services, access: UserAccess, load: (token: string) => Promise<T>): Promise<T> {
+  const token = await access.token();
+  try {
+    return await load(token);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) {
+      services.userData.forget(token);
+      await access.refused(token, error);
+    }
+    throw error;
+  }
 }
 
 /** A DataLoader batch must not reject as a whole: one key's failure becomes that key's error. */

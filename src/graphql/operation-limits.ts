@@ -52,6 +52,10 @@ export interface OperationPrice {
   upstreamMutations: number;
   /** A page size comes from a variable: cost and upstreamCalls were priced with the variables given (or 1 without). */
   pagedByVariable: boolean;
+  /** Records the operation creates in the store (FieldCost.writes), times the lists around them. */
+  writes: number;
+  /** Some field reaches DigiLocker, on a user's behalf or through the shared meta cache. */
+  reachesDigiLocker: boolean;
 }
 
 /** The price of one selection set, fragments expanded. */
@@ -68,6 +72,8 @@ interface Tally {
   /** Fields at this level whose subtree reaches DigiLocker. */
   upstreamFields: number;
   pagedByVariable: boolean;
+  writes: number;
+  reachesDigiLocker: boolean;
 }
 
 const NOTHING: Tally = {
@@ -80,6 +86,8 @@ const NOTHING: Tally = {
   fields: 0,
   upstreamFields: 0,
   pagedByVariable: false,
+  writes: 0,
+  reachesDigiLocker: false,
 };
 
 /**
@@ -137,7 +145,7 @@ export function priceOperation(
   }
 
   function selectionSet(set: SelectionSetNode, type: GraphQLNamedType | undefined): Tally {
-    const t = { depth: 0, aliases: 0, directives: 0, cost: 0, upstream: 0, fields: 0, upstreamFields: 0, pagedByVariable: false };
+    const t = { depth: 0, aliases: 0, directives: 0, cost: 0, upstream: 0, fields: 0, upstreamFields: 0, pagedByVariable: false, writes: 0, reachesDigiLocker: false };
     const shared = new Set<string>();
     const add = (inner: Tally): void => {
       t.depth = Math.max(t.depth, inner.depth);
@@ -148,6 +156,8 @@ export function priceOperation(
       t.fields += inner.fields;
       t.upstreamFields += inner.upstreamFields;
       t.pagedByVariable ||= inner.pagedByVariable;
+      t.writes += inner.writes;
+      t.reachesDigiLocker ||= inner.reachesDigiLocker;
       for (const key of inner.shared) shared.add(key);
     };
     for (const selection of set.selections) {
@@ -178,6 +188,8 @@ export function priceOperation(
         t.upstream += own + below;
         if (calls + below > 0) t.upstreamFields++;
         t.pagedByVariable ||= variable || inner.pagedByVariable;
+        t.writes += (declared?.writes ?? 0) + size * inner.writes;
+        t.reachesDigiLocker ||= calls > 0 || declared?.viaMetaCache === true || inner.reachesDigiLocker;
       }
     }
     return { ...t, shared };
@@ -193,6 +205,8 @@ export function priceOperation(
     upstreamCalls: root.upstream + root.shared.size,
     upstreamMutations: operation.operation === OperationTypeNode.MUTATION ? root.upstreamFields : 0,
     pagedByVariable: root.pagedByVariable,
+    writes: root.writes,
+    reachesDigiLocker: root.reachesDigiLocker,
   };
 }
 

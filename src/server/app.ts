@@ -9,12 +9,17 @@ import type { OperationLimitsConfig } from "../config.js";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { schema } from "../graphql/schema.js";
 import { AUTH_PATH_PREFIX, handleAuthRoute } from "./auth-routes.js";
+import { clientAddressResolver, rateKey, UNKNOWN_CLIENT } from "./client-address.js";
+import { useCors } from "./cors.js";
+import { useCsrfPrevention } from "./csrf.js";
+import { useOneAnswerForDeadTokens } from "./dead-token.js";
 import { createErrorLog } from "./error-log.js";
 import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
 import { useExecutionBounds } from "./execution-bounds.js";
 import { createDirectPath, takesDirectPath } from "./json-post.js";
 import type { Logger } from "./logger.js";
 import { useOperationLimits } from "./operation-limits.js";
+import { useRateLimits } from "./rate-limits.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
 import { yogaLogging } from "./yoga-logging.js";
 
@@ -78,6 +83,9 @@ function boundedDocumentCaches(limits: OperationLimitsConfig) {
 
 export function createApp(deps: AppDeps) {
   const contexts = new WeakMap<object, Context>();
+  // TRUST_PROXY compiled once: an unusable entry fails the start, not every request.
+  const addressOf = clientAddressResolver(deps.services.trustProxy);
+  const clientKeyOf = (req: IncomingMessage | undefined) => (req === undefined ? UNKNOWN_CLIENT : rateKey(addressOf(req)));
   // One log line per request for its errors, on both paths (error-log.ts): its maskError and its plugin.
   const errorLog = createErrorLog(deps.logger);
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -89,8 +97,12 @@ export function createApp(deps: AppDeps) {
     // execution they wrap (and which they leave to graphql-js for documents of several operations).
     plugins: [
       ...(deps.yoga?.plugins ?? [graphqlJit(deps.logger)]),
+      useCors((origin) => deps.services.auth.redirects.isAllowedOrigin(origin)),
+      useCsrfPrevention(),
       useOperationLimits(deps.limits),
+      useRateLimits(),
       useExecutionBounds(deps.limits),
+      useOneAnswerForDeadTokens(),
       responseCookies(contexts),
       errorLog.plugin,
     ],
@@ -100,16 +112,12 @@ export function createApp(deps: AppDeps) {
         : boundedDocumentCaches(deps.limits),
     maxRequestBodySize: deps.limits.maxBodyBytes,
     landingPage: false,
-    // Yoga's default reflects any Origin with credentials. Only the gateway's own and allowed origins may send the
-    // session cookie and read the answer; others get CORS without credentials (public data, bearer tokens).
-    cors: (request) => {
-      const origin = request.headers.get("origin");
-      const trusted = origin !== null && deps.services.auth.redirects.isAllowedOrigin(origin);
-      return trusted ? { origin: [origin], credentials: true } : { origin: "*", credentials: false };
-    },
+    // Yoga's CORS reflects any Origin; cors.ts answers in its place.
+    cors: false,
     renderGraphiQL,
-    context: ({ request }) => {
-      const context = createContext(deps.services, request);
+    // Both server paths hand over the node:http request (yoga's adapter as `req`, json-post.ts too).
+    context: ({ request, req }: { request: Request; req?: IncomingMessage }) => {
+      const context = createContext(deps.services, request, clientKeyOf(req));
       contexts.set(request, context);
       return context;
     },
@@ -121,14 +129,19 @@ export function createApp(deps: AppDeps) {
     logging: yogaLogging(deps.logger),
   });
 
-  async function ready(): Promise<boolean> {
-    try {
+  /** Each dependency a request needs, checked together: "ok", or what is wrong in a few words. */
+  async function ready(): Promise<{ ok: boolean; checks: Record<string, string> }> {
+    const check = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "ok",
+        () => "unavailable",
+      );
+    const [digilocker, sessionStore] = await Promise.all([
       // Served from the meta cache when warm, so readiness probes cost DigiLocker nothing.
-      await deps.services.meta.statistics();
-      return true;
-    } catch {
-      return false;
-    }
+      check(deps.services.meta.statistics()),
+      check(deps.services.store.ping()),
+    ]);
+    return { ok: digilocker === "ok" && sessionStore === "ok", checks: { digilocker, sessionStore } };
   }
 
   const direct = deps.directPath === false ? null : createDirectPath(yoga, deps.logger, (request) => contexts.get(request));
@@ -153,15 +166,15 @@ export function createApp(deps: AppDeps) {
     if (path === "/health") {
       sendJson(res, 200, { status: "ok" });
     } else if (path === "/ready") {
-      void ready().then((ok) => {
-        sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "upstream_unavailable" });
+      void ready().then(({ ok, checks }) => {
+        sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable", checks });
       });
     } else if (path === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics());
     } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && serveGraphiqlAsset(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
       return;
     } else if (path.startsWith(AUTH_PATH_PREFIX)) {
-      handleAuthRoute(deps.services.auth, deps.logger, req, res);
+      handleAuthRoute(deps.services, deps.logger, req, res, clientKeyOf(req));
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();
     } else {

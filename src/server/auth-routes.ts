@@ -1,13 +1,19 @@
 // The browser's side of sign-in: DigiLocker's redirect back (/auth/callback), a plain link that starts a sign-in
-// (/auth/sign-in), a consent request's link (/auth/consent/:id) and the page DigiLocker's logout lands on.
+// (/auth/sign-in), startSignIn's link (/auth/start/:ticket), a consent request's link (/auth/consent/:id) and the
+// page DigiLocker's logout lands on. Every route that sends a browser to DigiLocker is a top-level navigation that
+// sets the sign-in binding cookie; the callback checks it (sign-in.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
-import type { Auth } from "../auth/index.js";
+import { OpaqueCookie } from "../auth/opaque-cookie.js";
+import type { AuthorizeOptions } from "../auth/records.js";
 import { consentRedirect } from "../auth/sign-in.js";
 import { DigiLockerInputError } from "../digilocker/index.js";
+import type { Services } from "../graphql/context.js";
 import { toAuthorizeOptions } from "../graphql/types/authorization-options.js";
+import { StoreFullError } from "../store/index.js";
 import { logFailure } from "./error-log.js";
 import type { Logger } from "./logger.js";
+import type { RateDecision } from "./rate-limiter.js";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -20,38 +26,74 @@ const PAGE_HEADERS = {
 /** The paths handled here; app.ts routes them before anything else is parsed. */
 export const AUTH_PATH_PREFIX = "/auth/";
 
+/** What one request to these routes sees: the services, its cookies and its client's rate-limit key. */
+interface RouteRequest {
+  services: Services;
+  cookies: string | null;
+  clientKey: string;
+  /** The origin the browser used (Host), so "/graphql" brings it back to the same host its cookie will be set on. */
+  origin: string;
+}
+
 /** Answers a request under /auth/. */
-export function handleAuthRoute(auth: Auth, log: Logger, req: IncomingMessage, res: ServerResponse): void {
+export function handleAuthRoute(services: Services, log: Logger, req: IncomingMessage, res: ServerResponse, clientKey: string): void {
   const url = new URL(req.url ?? "/", "http://gateway.invalid");
   const path = url.pathname;
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET" }).end();
     return;
   }
-  // The origin the browser used (Host), so "/graphql" brings it back to the same host its cookie will be set on.
-  const origin = `${auth.redirects.secureCookies ? "https" : "http"}://${req.headers.host ?? ""}`;
-  route(auth, path, url.searchParams, origin, res).catch((error: unknown) => {
+  const { auth } = services;
+  const request: RouteRequest = {
+    services,
+    cookies: req.headers.cookie ?? null,
+    clientKey,
+    origin: `${auth.redirects.secureCookies ? "https" : "http"}://${req.headers.host ?? ""}`,
+  };
+  route(request, path, url.searchParams, res).catch((error: unknown) => {
+    if (error instanceof StoreFullError) {
+      // The memory store's cap on sign-ins in progress: nothing was evicted to make room, so come back shortly.
+      log.warn({ route: routeName(path), store: error.partition }, "sign-in refused: the store holds its maximum of sign-ins in progress");
+      if (!res.headersSent) page(res, 503, "Sign-in busy", "Too many sign-ins are in progress. Try again in a minute.", "", { "retry-after": "60" });
+      return;
+    }
     logFailure(log, error, { route: routeName(path) }, "sign-in route failed");
     if (!res.headersSent) page(res, 503, "Sign-in unavailable", "Signing in is not possible right now. Try again in a moment.");
   });
 }
 
-async function route(auth: Auth, path: string, query: URLSearchParams, origin: string, res: ServerResponse): Promise<void> {
-  if (path === "/auth/callback") {
-    await callback(auth, query, res);
-  } else if (path === "/auth/sign-in") {
-    await signIn(auth, query, origin, res);
-  } else if (path.startsWith("/auth/consent/")) {
-    await consentLink(auth, path.slice("/auth/consent/".length), res);
-  } else if (path === "/auth/signed-out") {
+async function route(request: RouteRequest, path: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  if (path === "/auth/signed-out") {
     page(res, 200, "Signed out", "You are signed out of DigiLocker.", '<a href="/graphql">Back to GraphiQL</a>');
+    return;
+  }
+  const budget = budgetFor(path);
+  if (budget !== null) {
+    const decision = await request.services.limiter.consume(budget, request.clientKey, 1);
+    if (!decision.allowed) {
+      tooMany(res, decision);
+      return;
+    }
+  }
+  if (path === "/auth/callback") {
+    await callback(request, query, res);
+  } else if (path === "/auth/sign-in") {
+    await signIn(request, query, res);
+  } else if (path.startsWith("/auth/start/")) {
+    await startLink(request, path.slice("/auth/start/".length), res);
+  } else if (path.startsWith("/auth/consent/")) {
+    await consentLink(request, path.slice("/auth/consent/".length), res);
   } else {
     page(res, 404, "Not found", "There is no such sign-in page.");
   }
 }
 
-async function callback(auth: Auth, query: URLSearchParams, res: ServerResponse): Promise<void> {
-  const outcome = await auth.signIn.complete(query);
+async function callback(request: RouteRequest, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  const { auth } = request.services;
+  const outcome = await auth.signIn.complete(query, {
+    binding: auth.bindingCookie.read(request.cookies),
+    sessionId: auth.cookie.read(request.cookies),
+  });
   if (outcome.kind === "invalid") {
     page(res, 400, "Sign-in did not complete", outcome.message);
   } else if (outcome.kind === "signed_in") {
@@ -61,55 +103,97 @@ async function callback(auth: Auth, query: URLSearchParams, res: ServerResponse)
   }
 }
 
+/**
+ * Starts a sign-in in this browser and sends it to DigiLocker: the binding cookie is the browser's own when it has
+ * one (two tabs signing in at once both complete), else a new one, kept as long as a sign-in lasts.
+ */
+async function startHere(
+  request: RouteRequest,
+  options: AuthorizeOptions,
+  target: { returnTo: URL } | { consentRequestId: string },
+  res: ServerResponse,
+): Promise<void> {
+  const { auth } = request.services;
+  const binding = auth.bindingCookie.read(request.cookies) ?? OpaqueCookie.value();
+  const started = await auth.signIn.start(options, target, binding);
+  seeOther(res, started.authorizationUrl, { "set-cookie": auth.bindingCookie.set(binding, auth.signInTtlSeconds) });
+}
+
 /** A link (GraphiQL's "Sign in", a plain <a>) that starts a browser sign-in: ?returnTo=/graphql&acr=pan&docTypes=PANCR,DRVLC. */
-async function signIn(auth: Auth, query: URLSearchParams, origin: string, res: ServerResponse): Promise<void> {
+async function signIn(request: RouteRequest, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  const { auth } = request.services;
   let returnTo: URL;
   try {
-    returnTo = auth.redirects.check(query.get("returnTo") ?? "/graphql", "returnTo", origin);
+    returnTo = auth.redirects.check(query.get("returnTo") ?? "/graphql", "returnTo", request.origin);
   } catch (error) {
     page(res, 400, "Cannot sign in", error instanceof GraphQLError ? error.message : "returnTo is not allowed");
     return;
   }
   const acr = query.get("acr");
   const docTypes = query.get("docTypes");
+  let options: AuthorizeOptions;
   try {
-    const started = await auth.signIn.start(
-      toAuthorizeOptions({
-        signup: query.get("signup") === "true",
-        acr: acr === "pan" || acr === "aadhaar" || acr === "driving_licence" ? acr : null,
-        requestedDocTypes: docTypes === null ? null : docTypes.split(",").map((d) => d.trim()).filter((d) => d !== ""),
-      }),
-      { returnTo },
-    );
-    seeOther(res, started.authorizationUrl);
+    options = toAuthorizeOptions({
+      signup: query.get("signup") === "true",
+      acr: acr === "pan" || acr === "aadhaar" || acr === "driving_licence" ? acr : null,
+      requestedDocTypes: docTypes === null ? null : docTypes.split(",").map((d) => d.trim()).filter((d) => d !== ""),
+    });
+    await startHere(request, options, { returnTo }, res);
   } catch (error) {
     if (!(error instanceof DigiLockerInputError)) throw error;
     page(res, 400, "Cannot sign in", error.message);
   }
 }
 
+/** startSignIn's `authorizationUrl`: its ticket, redeemed once, starts the sign-in in the browser that opened it. */
+async function startLink(request: RouteRequest, ticket: string, res: ServerResponse): Promise<void> {
+  const prepared = await request.services.auth.signIn.redeem(ticket);
+  if (prepared === null) {
+    page(res, 400, "Sign-in link expired", "This sign-in link was already used or has expired: start signing in again from the application.");
+    return;
+  }
+  await startHere(request, prepared.options, { returnTo: prepared.returnTo }, res);
+}
+
 /** A consent request's `url`: a fresh state and verifier on every visit, while the request is UNAUTHENTICATED. */
-async function consentLink(auth: Auth, id: string, res: ServerResponse): Promise<void> {
-  const request = /^[0-9a-f-]{36}$/i.test(id) ? await auth.consentRequests.get(id) : null;
-  if (request === null) {
+async function consentLink(request: RouteRequest, id: string, res: ServerResponse): Promise<void> {
+  const { auth } = request.services;
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await auth.consentRequests.get(id) : null;
+  if (found === null) {
     page(res, 404, "Link not found", "This consent link is not known or has been deleted. Ask the application for a new one.");
     return;
   }
-  if (request.status === "AUTHENTICATED") {
-    seeOther(res, consentRedirect(request.record.redirectUrl, id, null));
+  if (found.status === "AUTHENTICATED") {
+    seeOther(res, consentRedirect(found.record.redirectUrl, id, null));
     return;
   }
-  if (request.status !== "UNAUTHENTICATED") {
-    seeOther(res, consentRedirect(request.record.redirectUrl, id, "consent_request_closed"));
+  if (found.status !== "UNAUTHENTICATED") {
+    seeOther(res, consentRedirect(found.record.redirectUrl, id, "consent_request_closed"));
     return;
   }
-  const started = await auth.signIn.start(request.record.authorize, { consentRequestId: id });
-  seeOther(res, started.authorizationUrl);
+  await startHere(request, found.record.authorize, { consentRequestId: id }, res);
+}
+
+/**
+ * The callback may reach DigiLocker (the code exchange); a sign-in link and a consent link each create a sign-in
+ * state. startSignIn's link spends a ticket its mutation was already charged for.
+ */
+function budgetFor(path: string): "client" | "writes" | null {
+  if (path === "/auth/callback") return "client";
+  if (path === "/auth/sign-in" || path.startsWith("/auth/consent/")) return "writes";
+  return null;
+}
+
+function tooMany(res: ServerResponse, decision: Extract<RateDecision, { allowed: false }>): void {
+  page(res, 429, "Too many attempts", `Too many sign-in attempts from this address. Try again in ${decision.retryAfterSeconds} seconds.`, "", {
+    "retry-after": String(decision.retryAfterSeconds),
+  });
 }
 
 /** A route's name for the log: never the path itself, which the client wrote (and which holds a consent id). */
 function routeName(path: string): string {
   if (path.startsWith("/auth/consent/")) return "/auth/consent/:id";
+  if (path.startsWith("/auth/start/")) return "/auth/start/:ticket";
   return path === "/auth/callback" || path === "/auth/sign-in" ? path : "other";
 }
 
@@ -118,9 +202,9 @@ function seeOther(res: ServerResponse, location: string, headers: Record<string,
   res.writeHead(303, { location, "cache-control": "no-store", ...headers }).end();
 }
 
-function page(res: ServerResponse, status: number, title: string, message: string, extraHtml = ""): void {
+function page(res: ServerResponse, status: number, title: string, message: string, extraHtml = "", headers: Record<string, string> = {}): void {
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><meta name="viewport" content="width=device-width"><style>body{font:16px system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}</style></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${extraHtml}</body></html>`;
-  res.writeHead(status, PAGE_HEADERS).end(body);
+  res.writeHead(status, { ...PAGE_HEADERS, ...headers }).end(body);
 }
 
 function escapeHtml(text: string): string {

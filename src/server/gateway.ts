@@ -1,21 +1,15 @@
-// Wires configuration into a running gateway: the DigiLocker client (or the embedded sandbox when no
-// credentials are configured), the caches, the HTTP server, and a graceful stop.
-import { randomBytes } from "node:crypto";
-import { createServer, type ServerResponse } from "node:http";
+// A running gateway: the services (services.ts) behind the HTTP app (app.ts) on a listening socket, and a
+// graceful stop that drains requests before closing what the services hold.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MetaCache } from "../cache/meta-cache.js";
-import { UserData } from "../cache/user-data.js";
-import type { Clock } from "../cache/cached-fetcher.js";
-import { createAuth } from "../auth/index.js";
 import type { Config } from "../config.js";
-import { DigiLockerClient } from "../digilocker/index.js";
 import type { Services } from "../graphql/context.js";
-import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
-import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
+import type { Sandbox } from "../sandbox/server.js";
 import { createApp, type AppDeps } from "./app.js";
 import { connectionServerOptions, limitConnections, type ConnectionCounters } from "./connection-limits.js";
 import { createLogger, type Logger } from "./logger.js";
-import { UpstreamCalls } from "./upstream-calls.js";
+import { buildServices, type BuiltServices, type ServiceDeps } from "./services.js";
+import type { UpstreamCalls } from "./upstream-calls.js";
 
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000 */
@@ -33,58 +27,22 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export interface GatewayDeps {
-  /** Clock for the caches (tests move it to expire entries). */
-  clock?: Clock;
+export interface GatewayDeps extends Omit<ServiceDeps, "publicUrl" | "logger"> {
   logger?: Logger;
   /** Other yoga plugins or cache settings than the defaults (the benchmark's variants). */
   yoga?: AppDeps["yoga"];
   /** false sends every request through yoga's fetch adapter (the benchmark's `adapter` variant). */
   directPath?: boolean;
-  /** Wall clock for sessions, sign-in and the client's meta `ts`, epoch ms (tests move it to expire tokens). */
-  now?: () => number;
-  /** The embedded sandbox's clock and randomness (tests expire its codes and tokens). */
-  sandbox?: SandboxDeps;
 }
 
-/** Sessions, sign-in states and consent requests kept in memory unless REDIS_URL is set. */
-const MEMORY_STORE_MAX_ENTRIES = 100_000;
+/** What a request that arrives while the services are still being built gets. */
+function starting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { "retry-after": "1", "content-type": "text/plain" }).end("starting");
+}
 
 export async function startGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.gateway.logLevel);
-  const dl = config.digilocker;
-  const a = config.auth;
-  // First: a Redis that does not answer fails the start before anything else is listening.
-  const store: Store = a.redisUrl === null
-    ? new MemoryStore({ maxEntries: MEMORY_STORE_MAX_ENTRIES, ...(deps.clock ? { clock: deps.clock } : {}) })
-    : await RedisStore.connect({ url: a.redisUrl });
-  let sandbox: Sandbox | null = null;
-  let credentials = dl.credentials;
-  let baseUrl = dl.baseUrl;
-  if (credentials === null) {
-    sandbox = await startSandbox(config.sandbox, deps.sandbox);
-    credentials = { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
-    baseUrl = sandbox.baseUrl;
-  }
-  const upstreamCalls = new UpstreamCalls();
-  const client = new DigiLockerClient(
-    {
-      baseUrl,
-      ...credentials,
-      tokenAuth: dl.tokenAuth,
-      metaEncoding: dl.metaEncoding,
-      timestamp: dl.timestamp,
-      fileHmac: dl.fileHmac,
-      // The pool size bounds how many calls are in flight at once: a cold catalogue never floods DigiLocker.
-      pool: { connections: config.gateway.upstreamConcurrency },
-      ...(dl.requestTimeoutMs === undefined ? {} : { timeouts: { requestMs: dl.requestTimeoutMs } }),
-      ...(dl.maxRetries === undefined ? {} : { retry: { maxRetries: dl.maxRetries } }),
-    },
-    // The same wall clock as sessions: meta calls sign `ts` with it.
-    { onCall: upstreamCalls.record, ...(deps.now ? { now: deps.now } : {}) },
-  );
   const g = config.gateway;
-  const userData = new UserData(client, { maxEntries: g.userCacheMaxEntries, accountTtlMs: 3_600_000, clock: deps.clock });
   const server = createServer(connectionServerOptions(config.http));
   const connections = limitConnections(server, config.http);
   // Responses being written: on stop each is told to close its connection when done, so a keep-alive client
@@ -96,6 +54,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     writing.add(res);
     res.once("close", () => writing.delete(res));
   });
+  server.on("request", starting);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(g.port, g.host, () => {
@@ -108,37 +67,17 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
 
   // Built once the port is known: an unset PUBLIC_URL means this very port, and the callback URLs follow from it.
   const publicUrl = g.publicUrlConfigured ? g.publicUrl : `http://localhost:${port}`;
-  const auth = createAuth(
-    {
-      ...a,
-      publicUrl,
-      // The embedded sandbox signs id_tokens with its own key, as its own issuer.
-      jwksUrl: sandbox ? `${sandbox.origin}/.well-known/jwks.json` : a.jwksUrl,
-      idTokenIssuer: sandbox ? sandbox.origin : a.idTokenIssuer,
-    },
-    {
-      // Without SESSION_SECRET (memory store only, see config.ts) a per-process key: sessions die with the process anyway.
-      vault: new Vault(store, a.sessionSecret ?? randomBytes(48).toString("base64")),
-      client,
-      userData,
-      now: deps.now ?? Date.now,
-      log: logger,
-    },
-  );
-  if (sandbox) for (const uri of auth.redirects.callbackUrls()) sandbox.registerRedirectUri(uri);
-  const services: Services = {
-    client,
-    meta: new MetaCache(client, {
-      ttlMs: g.metaCacheTtlSeconds * 1000,
-      statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
-      maxEntries: g.metaCacheMaxEntries,
-      clock: deps.clock,
-    }),
-    userData,
-    auth,
-    upstreamBudget: config.limits.maxUpstreamCalls,
-  };
+  let built: BuiltServices;
+  try {
+    built = await buildServices(config, { ...deps, publicUrl, logger });
+  } catch (error) {
+    // A Redis that does not answer (or a sandbox that cannot start) fails the start: nothing is left listening.
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    throw error;
+  }
+  const { services, upstreamCalls, sandbox } = built;
   const app = createApp({ services, upstreamCalls, logger, limits: config.limits, yoga: deps.yoga, directPath: deps.directPath });
+  server.off("request", starting);
   server.on("request", app.handle);
 
   let closing: Promise<void> | undefined;
@@ -150,9 +89,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     const deadline = setTimeout(() => { server.closeAllConnections(); }, g.shutdownTimeoutMs);
     await drained;
     clearTimeout(deadline);
-    await client.close();
-    await store.close();
-    await sandbox?.close();
+    await built.close();
   }
 
   return {

@@ -106,7 +106,8 @@ export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request
     counts.direct++;
     const request = new DirectRequest(url, req.headers);
     // yoga types the request as a fetch Request; its pipeline and our context factory read only the members above.
-    const result = await yoga.getResultForParams({ params, request: request as unknown as Request }, {});
+    // `req`: the context reads the client's address from it, as on yoga's own node:http adapter.
+    const result = await yoga.getResultForParams({ params, request: request as unknown as Request }, { req });
     if (result === undefined || !isSingleResult(result)) throw new Error("the operation gave no single result");
     const cookies = contextOf(request)?.setCookies ?? [];
     if (result.errors === undefined && result.extensions === undefined) {
@@ -157,5 +158,7 @@ async function sendResponse(res: ServerResponse, response: Response, cookies: re
 
 function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, text: string): void {
   headers["content-length"] = String(Buffer.byteLength(text));
+  // As every /graphql answer (cors.ts): one without Origin must not be served from a cache to a browser that sent one.
+  headers.vary = "Origin";
   res.writeHead(status, headers).end(text);
 }

@@ -17,6 +17,7 @@ import {
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { OperationLimitsConfig } from "../config.js";
+import type { Context } from "../graphql/context.js";
 import { limitErrors, priceOperation, type OperationPrice } from "../graphql/operation-limits.js";
 
 const LIMIT_CODE = "OPERATION_LIMIT_EXCEEDED";
@@ -45,8 +46,8 @@ function parseWithTokenLimit(maxTokens: number) {
 
 interface DocumentVerdict {
   errors: readonly GraphQLError[];
-  /** Operations (by name, "" when anonymous) whose page sizes come from variables: priced again per request. */
-  pagedByVariable: ReadonlySet<string>;
+  /** Each operation's price, by name ("" when anonymous); those paged by variables are priced again per request. */
+  prices: ReadonlyMap<string, OperationPrice>;
 }
 
 export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
@@ -57,7 +58,7 @@ export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
     let verdict = verdicts.get(document);
     if (verdict === undefined) {
       const errors: GraphQLError[] = [];
-      const pagedByVariable = new Set<string>();
+      const prices = new Map<string, OperationPrice>();
       for (const definition of document.definitions) {
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         // graphql-js 16 has no rule for an operation type the schema lacks (17's KnownOperationTypesRule); executed,
@@ -68,9 +69,9 @@ export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
         }
         const price: OperationPrice = priceOperation(schema, document, definition, null);
         errors.push(...limitErrors(price, limits, definition.name?.value));
-        if (price.pagedByVariable) pagedByVariable.add(definition.name?.value ?? "");
+        prices.set(definition.name?.value ?? "", price);
       }
-      verdict = { errors, pagedByVariable };
+      verdict = { errors, prices };
       verdicts.set(document, verdict);
     }
     return verdict;
@@ -95,13 +96,21 @@ export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const document = args.document as DocumentNode;
       const verdict = verdicts.get(document);
-      if (verdict === undefined || verdict.pagedByVariable.size === 0) return;
+      if (verdict === undefined) return;
       const operation = getOperationAST(document, args.operationName as string | null | undefined);
-      if (!operation || !verdict.pagedByVariable.has(operation.name?.value ?? "")) return;
-      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const price = priceOperation(args.schema as GraphQLSchema, document, operation, variables);
-      const errors = limitErrors(price, limits, operation.name?.value);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
+      if (!operation) return;
+      let price = verdict.prices.get(operation.name?.value ?? "");
+      if (price?.pagedByVariable === true) {
+        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        price = priceOperation(args.schema as GraphQLSchema, document, operation, variables);
+        const errors = limitErrors(price, limits, operation.name?.value);
+        if (errors.length > 0) {
+          setResultAndStopExecution({ errors });
+          return;
+        }
+      }
+      // The rate limits (rate-limits.ts), next in line, charge by it.
+      (args.contextValue as unknown as Context).price = price ?? null;
     },
   };
 }

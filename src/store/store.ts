@@ -9,12 +9,29 @@ export interface Store {
   /** Reads and deletes in one atomic step (single-use values: sign-in state). Two concurrent takes: one wins, the other gets null. */
   take(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /** Resolves when the store answers (a readiness check); rejects with StoreUnavailableError when it does not, or is closed. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The store cannot answer: Redis is down or unreachable, or the store was closed. Never carries a credential. */
 export class StoreUnavailableError extends Error {
   override name = "StoreUnavailableError";
+}
+
+/**
+ * The memory store refused to create a record: that kind of record (`partition`, a key namespace such as
+ * "consent") is at its cap of `maxEntries` live entries. Overwriting a record that exists is never refused.
+ */
+export class StoreFullError extends Error {
+  override name = "StoreFullError";
+
+  constructor(
+    readonly partition: string,
+    readonly maxEntries: number,
+  ) {
+    super(`the memory store holds its maximum of ${maxEntries} ${partition} records`);
+  }
 }
 
 /**

@@ -810,7 +810,8 @@ export function requestFor(params: GraphQLParams, transport: Transport, accept: 
     return {
       method: "POST",
       path: "/graphql",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: accept ?? "application/json" },
+      // The CSRF header (src/server/csrf.ts): without it every form is refused before yoga parses it.
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-graphql-yoga-csrf": "1", accept: accept ?? "application/json" },
       body: new URLSearchParams(fields).toString(),
     };
   }
@@ -910,7 +911,7 @@ export function paramsRequestArbitrary(docs: fc.Arbitrary<GraphQLParams>): fc.Ar
     .map(({ fields, asForm, accept }): HttpRequest => {
       const encoded = new URLSearchParams(fields).toString();
       return asForm
-        ? { method: "POST", path: "/graphql", headers: { "content-type": "application/x-www-form-urlencoded", accept }, body: encoded }
+        ? { method: "POST", path: "/graphql", headers: { "content-type": "application/x-www-form-urlencoded", "x-graphql-yoga-csrf": "1", accept }, body: encoded }
         : { method: "GET", path: `/graphql?${encoded}`, headers: { accept }, body: null };
     });
 }

@@ -79,6 +79,7 @@ describe("loadConfig: the gateway", () => {
       statisticsCacheTtlSeconds: 3_600,
       metaCacheMaxEntries: 5_000,
       userCacheMaxEntries: 10_000,
+      userAccountCacheTtlSeconds: 300,
       upstreamConcurrency: 8,
       shutdownTimeoutMs: 10_000,
       logLevel: "info",
@@ -94,6 +95,7 @@ describe("loadConfig: the gateway", () => {
       STATISTICS_CACHE_TTL_SECONDS: "60",
       META_CACHE_MAX_ENTRIES: "100",
       USER_CACHE_MAX_ENTRIES: "200",
+      USER_ACCOUNT_CACHE_TTL_SECONDS: "30",
       UPSTREAM_CONCURRENCY: "2",
       SHUTDOWN_TIMEOUT_MS: "0",
       LOG_LEVEL: "debug",
@@ -108,6 +110,7 @@ describe("loadConfig: the gateway", () => {
       statisticsCacheTtlSeconds: 60,
       metaCacheMaxEntries: 100,
       userCacheMaxEntries: 200,
+      userAccountCacheTtlSeconds: 30,
       upstreamConcurrency: 2,
       shutdownTimeoutMs: 0,
       logLevel: "debug",
@@ -269,6 +272,8 @@ describe("loadConfig: sign-in", () => {
     expect(loadConfig({}).auth).toEqual({
       sessionSecret: null,
       redisUrl: null,
+      redisKeyPrefix: "dlg:",
+      memoryStore: { sessions: 100_000, signIns: 20_000, consentRequests: 100_000 },
       sessionMaxAgeSeconds: 43_200,
       signInTtlSeconds: 600,
       consentRequestTtlSeconds: 3_600,
@@ -287,6 +292,10 @@ describe("loadConfig: sign-in", () => {
         SESSION_SECRET: secret,
         REDIS_URL: "rediss://cache.example.in:6380/2",
         SESSION_MAX_AGE_SECONDS: "7200",
+        REDIS_KEY_PREFIX: "kyc:prod:",
+        MEMORY_STORE_MAX_SESSIONS: "50",
+        MEMORY_STORE_MAX_SIGN_INS: "20",
+        MEMORY_STORE_MAX_CONSENT_REQUESTS: "30",
         SIGN_IN_TTL_SECONDS: "300",
         CONSENT_REQUEST_TTL_SECONDS: "900",
         ALLOWED_REDIRECT_ORIGINS: "https://app.example.in/after/sign-in, http://localhost:3000",
@@ -298,6 +307,8 @@ describe("loadConfig: sign-in", () => {
     ).toEqual({
       sessionSecret: secret,
       redisUrl: "rediss://cache.example.in:6380/2",
+      redisKeyPrefix: "kyc:prod:",
+      memoryStore: { sessions: 50, signIns: 20, consentRequests: 30 },
       sessionMaxAgeSeconds: 7200,
       signInTtlSeconds: 300,
       consentRequestTtlSeconds: 900,
@@ -321,6 +332,32 @@ describe("loadConfig: sign-in", () => {
     const { problems, message } = error as ConfigError;
     expect(problems.map((p) => p.split(":")[0])).toEqual(["SESSION_SECRET", "REDIS_URL", "DIGILOCKER_TOKEN_ENDPOINT"]);
     expect(message).not.toContain("too-short-to-be-safe");
+  });
+});
+
+describe("loadConfig: rate limits and TRUST_PROXY", () => {
+  it("applies the documented defaults when nothing is set: no proxy is trusted", () => {
+    expect(loadConfig({}).rateLimits).toEqual({ windowSeconds: 60, perClient: 600, writesPerClient: 60, trustProxy: null });
+  });
+
+  it("reads every rate-limit variable; 0 turns a budget off", () => {
+    expect(
+      loadConfig({ RATE_LIMIT_WINDOW_SECONDS: "10", RATE_LIMIT_PER_CLIENT: "0", RATE_LIMIT_WRITES_PER_CLIENT: "5", TRUST_PROXY: "2" }).rateLimits,
+    ).toEqual({ windowSeconds: 10, perClient: 0, writesPerClient: 5, trustProxy: { hops: 2 } });
+  });
+
+  it("reads TRUST_PROXY as false, hops, or a list of addresses, ranges and names", () => {
+    const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).rateLimits.trustProxy;
+    expect(trust("false")).toBeNull();
+    expect(trust("0")).toBeNull();
+    expect(trust("1")).toEqual({ hops: 1 });
+    expect(trust("loopback, 10.0.0.0/8,fd00::/8, 203.0.113.7")).toEqual({ addresses: ["loopback", "10.0.0.0/8", "fd00::/8", "203.0.113.7"] });
+  });
+
+  it("refuses TRUST_PROXY=true (any client could pick its address) and what is not an address", () => {
+    expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY: must be false, a number of proxy hops.*any client's X-Forwarded-For/);
+    expect(() => loadConfig({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY: .*\(not proxy\.internal\)/);
+    expect(() => loadConfig({ RATE_LIMIT_WINDOW_SECONDS: "0" })).toThrow(/RATE_LIMIT_WINDOW_SECONDS/);
   });
 });
 

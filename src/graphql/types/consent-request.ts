@@ -9,7 +9,7 @@ import { cost } from "../cost.js";
 import { isoInstant } from "./scalars.js";
 import type { Context } from "../context.js";
 import { authorizationChecks, authorizationFields, ConsentPurposeEnum, toAuthorizeOptions } from "./authorization-options.js";
-import { UserRef, type UserModel } from "./user.js";
+import { placed, UserRef, type UserModel } from "./user.js";
 
 /** The view plus, once authenticated, one User handle for the whole request (so its loaders are shared). */
 interface ConsentRequestModel {
@@ -99,7 +99,7 @@ const ConsentRequestRef = builder.objectRef<ConsentRequestModel>("ConsentRequest
         "The user's DigiLocker, as `viewer` reads it (identity, account, issued documents, folders), while AUTHENTICATED; null otherwise.",
       // Refresh Access Token, when the session's token is due.
       extensions: cost({ upstream: 1 }),
-      resolve: (m) => m.user,
+      resolve: (m, _args, ctx, info) => (m.user === null ? null : placed(m.user, ctx, info)),
     }),
   }),
 });
@@ -122,7 +122,7 @@ builder.mutationField("createConsentRequest", (t) =>
   t.field({
     type: ConsentRequestRef,
     description: "Creates a consent request (status UNAUTHENTICATED): send the user to its `url`, then read it by id.",
-    extensions: cost({}),
+    extensions: cost({ writes: 1 }),
     args: { input: t.arg({ type: CreateConsentRequestInput, required: true }) },
     validate: {
       schema: z.object({

@@ -21,11 +21,12 @@ const StartSignInInput = builder.inputType("StartSignInInput", {
   }),
 });
 
-const SignInStartRef = builder.objectRef<{ authorizationUrl: string; expiresAt: number }>("SignInStart").implement({
-  description: "A DigiLocker sign-in, started: send the browser to `authorizationUrl` before `expiresAt`.",
+const SignInStartRef = builder.objectRef<{ startUrl: string; expiresAt: number }>("SignInStart").implement({
+  description: "A DigiLocker sign-in, ready to start: navigate the browser to `authorizationUrl` before `expiresAt`.",
   fields: (t) => ({
-    authorizationUrl: t.exposeString("authorizationUrl", {
-      description: "DigiLocker's sign-in and consent page for this sign-in; usable once.",
+    authorizationUrl: t.exposeString("startUrl", {
+      description:
+        "A URL on this gateway, usable once, to open as a top-level navigation (`location.href = …`, a link): it binds the sign-in to that browser with a short-lived cookie and sends it on to DigiLocker's sign-in and consent page. The callback refuses any other browser, so a sign-in link sent by someone else cannot sign a user in to their locker.",
     }),
     expiresAt: t.field({ type: "DateTime", description: "After this the URL no longer signs in.", resolve: (s) => isoInstant(s.expiresAt) }),
   }),
@@ -35,9 +36,9 @@ builder.mutationField("startSignIn", (t) =>
   t.field({
     type: SignInStartRef,
     description:
-      "Starts a browser sign-in: the gateway keeps the state and PKCE verifier, DigiLocker sends the browser back to the gateway's /auth/callback, and the gateway sets an HttpOnly session cookie (holding only an opaque id) and redirects to `returnTo`. No token reaches the browser. (A link to /auth/sign-in?returnTo=… does the same without GraphQL.)",
+      "Starts a browser sign-in: open `authorizationUrl` in the browser; the gateway keeps the state and PKCE verifier, DigiLocker sends the browser back to the gateway's /auth/callback, and the gateway sets an HttpOnly session cookie (holding only an opaque id), ends the session it replaces, and redirects to `returnTo`. No token reaches the browser. (A link to /auth/sign-in?returnTo=… does the same without GraphQL.)",
     args: { input: t.arg({ type: StartSignInInput, required: true }) },
-    extensions: cost({}),
+    extensions: cost({ writes: 1 }),
     validate: {
       schema: z.object({
         input: z.looseObject({ returnTo: z.string().trim().min(1, "must not be empty").max(2000, "is too long"), ...authorizationChecks }),
@@ -45,7 +46,7 @@ builder.mutationField("startSignIn", (t) =>
     },
     resolve: (_root, { input }, ctx) => {
       const returnTo = ctx.services.auth.redirects.check(input.returnTo, "returnTo", ctx.origin ?? undefined);
-      return ctx.services.auth.signIn.start(toAuthorizeOptions(input), { returnTo });
+      return ctx.services.auth.signIn.prepare(toAuthorizeOptions(input), returnTo);
     },
   }),
 );

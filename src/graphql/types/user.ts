@@ -2,9 +2,11 @@
 // not data: each field loads only what it needs, so `viewer { issuedDocuments }` never calls Get User
 // Details, and the fields that do share one call per token (ctx.loaders.user(access).account → UserData).
 // Documents, folders and the verified identity add their User fields in their own modules.
+import { responsePathAsArray, type GraphQLResolveInfo } from "graphql";
 import { SessionEndedError } from "../../auth/sessions.js";
 import type { UserAccess } from "../../auth/user-access.js";
 import { builder } from "../builder.js";
+import type { Context } from "../context.js";
 import { cost } from "../cost.js";
 import { requireViewer } from "../loaders.js";
 
@@ -82,11 +84,11 @@ builder.queryField("viewer", (t) =>
     // Nullable: a viewer that fails (no token, a revoked one) must not take `statistics` or `issuers` down with it.
     nullable: true,
     description:
-      "The signed-in DigiLocker account: the browser's session (see `startSignIn`), or the access token sent as `Authorization: Bearer <token>`, which wins when both are present. Without either this is null with an UNAUTHENTICATED error (reason `missing_token`); an ended session gives reason `session_expired`.",
-    resolve: (_root, _args, ctx) => {
+      "The signed-in DigiLocker account: the browser's session (see `startSignIn`), or the access token sent as `Authorization: Bearer <token>`, which wins when both are present. Without either this is null with an UNAUTHENTICATED error (reason `missing_token`); an ended session gives reason `session_expired`, a token DigiLocker refuses (revoked or expired) reason `invalid_token`. A dead token always answers `viewer: null` with one UNAUTHENTICATED error, whichever fields were asked.",
+    resolve: (_root, _args, ctx, info) => {
       const access = requireViewer(ctx.viewer);
       // A bearer token has no session to check, so its viewer needs no promise.
-      return access.kind === "session" ? liveSession(access) : { access };
+      return access.kind === "session" ? liveSession(access).then((user) => placed(user, ctx, info)) : placed({ access }, ctx, info);
     },
   }),
 );
@@ -95,4 +97,14 @@ builder.queryField("viewer", (t) =>
 async function liveSession(access: UserAccess): Promise<UserModel> {
   if ((await access.session()) === null) throw new SessionEndedError("session_expired");
   return { access };
+}
+
+/**
+ * A User as it goes into the answer, its place noted: should its token die during the request (DigiLocker answers
+ * invalid_token, or its session ends), src/server/dead-token.ts makes it null with a single UNAUTHENTICATED error,
+ * whichever of its fields failed or had already been answered.
+ */
+export function placed(user: UserModel, ctx: Context, info: GraphQLResolveInfo): UserModel {
+  ctx.users.push({ path: responsePathAsArray(info.path), access: user.access, nodes: info.fieldNodes });
+  return user;
 }

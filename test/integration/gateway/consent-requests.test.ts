@@ -121,10 +121,11 @@ describe("consent requests", () => {
     expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(`http://localhost:${port}/auth/callback`);
     expect(callback.status).toBe(303);
     expect(location).toBe(`${REDIRECT}&success=true&id=${created.id}`);
-    // The partner's user gets no gateway session: the access belongs to the consent request.
+    // The partner's user gets no gateway session: the access belongs to the consent request. The only gateway
+    // cookie in the browser is the sign-in binding the link set (its callback checked it).
     expect(cookie).toBeNull();
     expect(callback.headers.getSetCookie()).toEqual([]);
-    expect([...browser.cookies.keys()].filter((name) => name.includes("dlg"))).toEqual([]);
+    expect([...browser.cookies.keys()].filter((name) => name.includes("dlg"))).toEqual(["dlg_signin"]);
 
     const done = await p.status(created.id);
     const priya = t.sandbox.state.users.get(PRIYA);

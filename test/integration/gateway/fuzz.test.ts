@@ -311,7 +311,8 @@ describe("fuzzing /graphql", () => {
         // counterexample shows all the requests it takes.
         const query = `query A { ${a}: __typename } query B { ${b}: __typename } # ${documentsSent++}`;
         for (const { op, transport } of sends) {
-          const answer = await send(requestFor({ query, variables: "{}", operationName: op }, transport, "application/json"));
+          const req = requestFor({ query, variables: "{}", operationName: op }, transport, "application/json");
+          const answer = await send(req);
           const data = (tryJson(answer.text) as { data?: Record<string, unknown> } | undefined)?.data;
           const expected = op === "A" ? a : b;
           if (data === undefined || Object.keys(data).join() !== expected) {

@@ -25,7 +25,7 @@ describe("gateway HTTP routes", () => {
     t.gateway.upstreamCalls.reset();
     const first = await fetch(`${t.gateway.url}/ready`);
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ status: "ready" });
+    expect(await first.json()).toEqual({ status: "ready", checks: { digilocker: "ok", sessionStore: "ok" } });
     const second = await fetch(`${t.gateway.url}/ready`);
     expect(second.status).toBe(200);
     await second.body?.cancel();
@@ -117,12 +117,15 @@ describe("gateway readiness on a cold cache", () => {
       t.sandbox.setFaults({ dropRate: 1, endpoints: ["meta.statistics"] });
       const res = await fetch(`${t.gateway.url}/ready`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: "upstream_unavailable" });
+      // Only DigiLocker is down: the session store still answers, and the body says which check failed.
+      expect(await res.json()).toEqual({ status: "unavailable", checks: { digilocker: "unavailable", sessionStore: "ok" } });
       expect(t.gateway.upstreamCalls.count("meta.statistics")).toBe(1);
 
       // Once DigiLocker answers again, so does readiness: failures are not cached.
       t.sandbox.setFaults({});
-      expect((await fetch(`${t.gateway.url}/ready`)).status).toBe(200);
+      const again = await fetch(`${t.gateway.url}/ready`);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ status: "ready", checks: { digilocker: "ok", sessionStore: "ok" } });
     } finally {
       await t.close();
     }

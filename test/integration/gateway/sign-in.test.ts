@@ -1,9 +1,11 @@
-// The browser sign-in over real HTTP (issue 5): startSignIn or the /auth/sign-in link, the sandbox's consent
-// page, the gateway's /auth/callback and its cookie; then each way it can go wrong, as a browser sees it.
+// The browser sign-in over real HTTP (issue 5): startSignIn's link or the /auth/sign-in link, the sandbox's consent
+// page, the gateway's /auth/callback and its cookie; then each way it can go wrong, as a browser sees it. Every
+// sign-in is bound to the browser that opened its link (its dlg_signin cookie), so each callback here is delivered
+// by that browser; sign-in-binding.test.ts covers a callback from any other.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPkcePair } from "../../../src/digilocker/index.js";
-import { signInThroughConsent } from "../../helpers/consent.js";
+import { Browser, signInThroughConsent } from "../../helpers/consent.js";
 import { AJIT, PRIYA, startTestGateway, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
@@ -25,22 +27,39 @@ type Session = { session: { refreshable: boolean; expiresAt: string; scopes: str
 /** The gateway's failure sentence for a refused code (src/auth/sign-in.ts): what returnTo receives instead of DigiLocker's text. */
 const SIGN_IN_FAILED = "DigiLocker sign-in could not be completed; start again";
 const COOKIE = /^dlg_session=([A-Za-z0-9_-]{43}); Path=\/; Max-Age=(\d+); HttpOnly; SameSite=Lax$/;
+/** startSignIn's answer: a single-use gateway link, not DigiLocker's URL. */
+const START_PATH = /^\/auth\/start\/[A-Za-z0-9_-]{43}$/;
 
 /** Without PUBLIC_URL the gateway's public origin is localhost on its own port: returnTo paths resolve there. */
 function publicUrl(t: TestGateway, path: string): string {
   return `http://localhost:${new URL(t.gateway.url).port}${path}`;
 }
 
+/** startSignIn's link (`authorizationUrl`): a gateway URL that starts the sign-in in the browser opening it. */
 async function startSignIn(t: TestGateway, input: Record<string, unknown> = {}): Promise<URL> {
   const res = await t.query<Start, StartVars>(START, { variables: { input: { returnTo: "/graphql", ...input } } });
   expect(res.errors).toBeUndefined();
   return new URL(res.data?.startSignIn?.authorizationUrl ?? "");
 }
 
-/** DigiLocker's redirect back for an authorization URL (Ajit consents, or not), not yet delivered to the gateway. */
-function consent(t: TestGateway, authorizationUrl: URL, decision: "allow" | "deny" = "allow"): Promise<URL> {
+/** Opens a sign-in link in `browser`: the gateway binds the sign-in to it and answers 303 to DigiLocker's authorize URL. */
+async function open(browser: Browser, link: string | URL): Promise<URL> {
+  const res = await browser.get(link);
+  expect(res.status, `opening ${link.toString()}`).toBe(303);
+  expect(browser.cookies.get("dlg_signin")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return new URL(res.headers.get("location") ?? "");
+}
+
+/** startSignIn's link opened in `browser`: DigiLocker's authorize URL, its state bound to that browser. */
+async function begin(t: TestGateway, browser: Browser, input: Record<string, unknown> = {}): Promise<URL> {
+  return open(browser, await startSignIn(t, input));
+}
+
+/** DigiLocker's redirect back for an authorization URL (Ajit consents, or not) in `browser`, not yet delivered to the gateway. */
+function consent(t: TestGateway, browser: Browser, authorizationUrl: URL, decision: "allow" | "deny" = "allow"): Promise<URL> {
   const q = authorizationUrl.searchParams;
   return signInThroughConsent(t.sandbox, {
+    browser,
     redirectUri: q.get("redirect_uri") ?? "",
     state: q.get("state") ?? "",
     pkce: null,
@@ -51,6 +70,7 @@ function consent(t: TestGateway, authorizationUrl: URL, decision: "allow" | "den
   });
 }
 
+/** A request without cookies: for links that need no browser (DigiLocker's logout, a refused returnTo). */
 function visit(url: string | URL): Promise<Response> {
   return fetch(url, { redirect: "manual" });
 }
@@ -97,7 +117,12 @@ describe("browser sign-in", () => {
 
   it("startSignIn → consent → callback sets an opaque HttpOnly cookie, and viewer and session answer from it", async () => {
     const before = new Set(t.sandbox.state.accessTokens.keys());
-    const url = await startSignIn(t, { acr: "PAN" });
+    const link = await startSignIn(t, { acr: "PAN" });
+    expect(link.origin).toBe(publicUrl(t, ""));
+    expect(link.pathname).toMatch(START_PATH);
+    expect(link.search).toBe("");
+    const browser = new Browser();
+    const url = await open(browser, link);
     expect(`${url.origin}${url.pathname}`).toBe(`${t.sandbox.baseUrl}/oauth2/1/authorize`);
     const q = url.searchParams;
     expect(q.get("redirect_uri")).toBe(publicUrl(t, "/auth/callback"));
@@ -107,9 +132,10 @@ describe("browser sign-in", () => {
     expect(q.get("scope")).toBe("openid");
     expect(q.get("acr")).toBe("pan");
 
-    const signIn = await signInThroughGateway(t, { start: url.toString() });
+    const signIn = await signInThroughGateway(t, { start: url.toString(), browser });
     expect(signIn.callback.status).toBe(303);
     expect(signIn.location).toBe(publicUrl(t, "/graphql"));
+    // Only the session cookie: the binding cookie stays as it was (and expires with the sign-in's TTL).
     const setCookie = signIn.callback.headers.getSetCookie();
     expect(setCookie).toHaveLength(1);
     const [, sessionId = "", maxAge = ""] = COOKIE.exec(setCookie[0] ?? "") ?? [];
@@ -166,9 +192,15 @@ describe("browser sign-in", () => {
   it("startSignIn from a page on 127.0.0.1 (its Origin) comes back to 127.0.0.1", async () => {
     const res = await t.query<Start, StartVars>(START, { variables: { input: { returnTo: "/graphql" } }, headers: { origin: t.gateway.url } });
     expect(res.errors).toBeUndefined();
-    const url = new URL(res.data?.startSignIn?.authorizationUrl ?? "");
+    const link = new URL(res.data?.startSignIn?.authorizationUrl ?? "");
+    // The link is on 127.0.0.1 too: its binding cookie lands on the host the callback will read it on.
+    expect(link.origin).toBe(t.gateway.url);
+    expect(link.pathname).toMatch(START_PATH);
+    const browser = new Browser();
+    const url = await open(browser, link);
     expect(url.searchParams.get("redirect_uri")).toBe(`${t.gateway.url}/auth/callback`);
-    const signIn = await signInThroughGateway(t, { start: url.toString() });
+    const signIn = await signInThroughGateway(t, { start: url.toString(), browser });
+    expect(signIn.callback.status).toBe(303);
     expect(signIn.location).toBe(`${t.gateway.url}/graphql`);
   });
 
@@ -184,8 +216,11 @@ describe("browser sign-in", () => {
     };
     const started = await t.query<Start, StartVars>(START, { variables: { input: { returnTo: "/graphql" } } });
     record(started.status, started.headers, JSON.stringify(started));
-    const url = new URL(started.data?.startSignIn?.authorizationUrl ?? "");
-    const signIn = await signInThroughGateway(t, { start: url.toString() });
+    const browser = new Browser();
+    const opened = await browser.get(started.data?.startSignIn?.authorizationUrl ?? "");
+    record(opened.status, opened.headers, await opened.text());
+    const url = new URL(opened.headers.get("location") ?? "");
+    const signIn = await signInThroughGateway(t, { start: url.toString(), browser });
     record(signIn.callback.status, signIn.callback.headers, await signIn.callback.text());
     for (const document of [VIEWER, SESSION]) {
       const res = await t.query(document, { cookie: signIn.cookie });
@@ -202,10 +237,12 @@ describe("browser sign-in", () => {
   });
 
   it("a callback with a state the gateway never issued gets a 400 page, and the code is not exchanged", async () => {
-    const back = await consent(t, await startSignIn(t));
+    const browser = new Browser();
+    const back = await consent(t, browser, await begin(t, browser));
     const code = back.searchParams.get("code") ?? "";
     t.gateway.upstreamCalls.reset();
-    const res = await visit(withParam(back, "state", randomBytes(32).toString("base64url")));
+    // From the browser that started a sign-in (it has the binding cookie): only the state is wrong.
+    const res = await browser.get(withParam(back, "state", randomBytes(32).toString("base64url")));
     expect(await expectErrorPage(res)).toContain("start again");
     expect(tokenCalls(t)).toBe(0);
     expect(t.sandbox.state.codes.get(code)?.used).toBe(false);
@@ -215,16 +252,20 @@ describe("browser sign-in", () => {
     const signIn = await signInThroughGateway(t, { start: (await startSignIn(t)).toString() });
     expect(signIn.callback.status).toBe(303);
     t.gateway.upstreamCalls.reset();
-    await expectErrorPage(await visit(signIn.callbackUrl));
+    // Replayed by the very browser that completed it, binding cookie and all.
+    expect(await expectErrorPage(await signIn.browser.get(signIn.callbackUrl))).toContain("already completed");
     expect(tokenCalls(t)).toBe(0);
   });
 
   it("a replayed code (with a fresh state) is refused, and the session it first made is revoked with it", async () => {
     const first = await signInThroughGateway(t, { start: (await startSignIn(t)).toString() });
     expect(first.cookie).not.toBeNull();
-    const fresh = await startSignIn(t);
+    // The replay comes from a browser that started the fresh sign-in (so it passes the binding check) and holds
+    // no session of its own (so nothing but the code's revocation can end the first session).
+    const replayer = new Browser();
+    const fresh = await begin(t, replayer);
     t.gateway.upstreamCalls.reset();
-    const replay = await visit(withParam(first.callbackUrl, "state", fresh.searchParams.get("state") ?? ""));
+    const replay = await replayer.get(withParam(first.callbackUrl, "state", fresh.searchParams.get("state") ?? ""));
     expectSignInFailed(t, replay);
     // RFC 6749 4.1.2: DigiLocker (the sandbox) revokes what the code issued, so the first session ends too.
     const after = await t.query<{ viewer: { name: string } | null }>(`{ viewer { issuedDocuments { name } } }`, { cookie: first.cookie });
@@ -233,16 +274,18 @@ describe("browser sign-in", () => {
   });
 
   it("A's code delivered with B's state is exchanged with B's verifier, refused, and returnTo gets the gateway's error", async () => {
-    const a = await startSignIn(t);
-    const b = await startSignIn(t);
-    const backA = await consent(t, a);
+    // Both started in one browser (two tabs), so both states are bound to it.
+    const browser = new Browser();
+    const a = await begin(t, browser);
+    const b = await begin(t, browser);
+    const backA = await consent(t, browser, a);
     t.gateway.upstreamCalls.reset();
-    const res = await visit(withParam(backA, "state", b.searchParams.get("state") ?? ""));
+    const res = await browser.get(withParam(backA, "state", b.searchParams.get("state") ?? ""));
     const location = expectSignInFailed(t, res);
     expect(location.href).not.toContain("code_verifier");
     // Only the verifier was wrong: the code is still good, and A's own callback signs in with it.
     expect(t.sandbox.state.codes.get(backA.searchParams.get("code") ?? "")?.used).toBe(false);
-    const own = await visit(backA);
+    const own = await browser.get(backA);
     expect(own.status).toBe(303);
     expect(own.headers.get("location")).toBe(publicUrl(t, "/graphql"));
     expect(own.headers.getSetCookie()).toHaveLength(1);
@@ -318,11 +361,12 @@ describe("browser sign-in: a code that expires before the callback", () => {
   afterAll(async () => { await t.close(); });
 
   it("is refused by DigiLocker, and returnTo gets error=sign_in_failed", async () => {
-    const back = await consent(t, await startSignIn(t));
+    const browser = new Browser();
+    const back = await consent(t, browser, await begin(t, browser));
     t.clock.advance(601_000);
     expect(t.sandbox.state.codes.get(back.searchParams.get("code") ?? "")?.expiresAt).toBeLessThanOrEqual(t.clock.epoch());
     t.gateway.upstreamCalls.reset();
-    const res = await visit(back);
+    const res = await browser.get(back);
     expectSignInFailed(t, res);
   });
 });
@@ -333,10 +377,11 @@ describe("browser sign-in: a state that expires before the callback", () => {
   afterAll(async () => { await t.close(); });
 
   it("gets a 400 page past SIGN_IN_TTL_SECONDS (default 600), and the code is not exchanged", async () => {
-    const back = await consent(t, await startSignIn(t));
+    const browser = new Browser();
+    const back = await consent(t, browser, await begin(t, browser));
     t.clock.advance(601_000);
     t.gateway.upstreamCalls.reset();
-    expect(await expectErrorPage(await visit(back))).toContain("expired");
+    expect(await expectErrorPage(await browser.get(back))).toContain("expired");
     expect(tokenCalls(t)).toBe(0);
   });
 });
@@ -349,10 +394,15 @@ describe("browser sign-in with ALLOWED_REDIRECT_ORIGINS and POST_LOGOUT_URL", ()
   afterAll(async () => { await t.close(); });
 
   it("accepts a returnTo on an allowed origin and ends the sign-in there", async () => {
-    const url = await startSignIn(t, { returnTo: "https://app.example.in/done" });
+    const link = await startSignIn(t, { returnTo: "https://app.example.in/done" });
+    // The link, like the callback, is on the gateway's public origin, not the returnTo's.
+    expect(link.origin).toBe(publicUrl(t, ""));
+    expect(link.pathname).toMatch(START_PATH);
+    const browser = new Browser();
+    const url = await open(browser, link);
     // DigiLocker still comes back to the gateway's own callback: only it holds the verifier.
     expect(url.searchParams.get("redirect_uri")).toBe(publicUrl(t, "/auth/callback"));
-    const signIn = await signInThroughGateway(t, { start: url.toString() });
+    const signIn = await signInThroughGateway(t, { start: url.toString(), browser });
     expect(signIn.callback.status).toBe(303);
     expect(signIn.location).toBe("https://app.example.in/done");
     expect(signIn.cookie).toMatch(/^dlg_session=/);

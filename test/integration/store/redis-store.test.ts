@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { RedisStore, Vault } from "../../../src/store/index.js";
+import { RedisStore, StoreUnavailableError, Vault } from "../../../src/store/index.js";
+import { startPrivateRedis } from "../../helpers/private-redis.js";
 import { describeStoreContract } from "../../helpers/store-contract.js";
 
 const url = "redis://127.0.0.1:6379";
@@ -61,6 +62,37 @@ describe("RedisStore on a real Redis", () => {
     } finally {
       await store.close();
       await deleteKeys(admin, keyPrefix);
+    }
+  });
+
+  it("answers ping", async () => {
+    const store = await RedisStore.connect({ url, keyPrefix: `dlg-test:${randomUUID()}:` });
+    try {
+      await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("ping fails within the command timeout while Redis is down, and answers again once it is back", async () => {
+    const redis = await startPrivateRedis(); // stopping the shared 6379 would fail every other test
+    const store = await RedisStore.connect({ url: redis.url, connectTimeoutMs: 500 });
+    try {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await redis.stop();
+      const started = performance.now();
+      const error = await store.ping().then(
+        () => null,
+        (rejected: unknown) => rejected,
+      );
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message.startsWith(`Redis PING at ${redis.url} failed: `)).toBe(true);
+      expect(performance.now() - started).toBeLessThan(1500);
+      await redis.start();
+      await expect.poll(() => store.ping().then(() => "answered", () => "down"), { timeout: 5000, interval: 100 }).toBe("answered");
+    } finally {
+      await store.close();
+      await redis.close();
     }
   });
 

@@ -82,4 +82,16 @@ describe("cost declarations", () => {
       "User.rootFolder 1",
     ]);
   });
+
+  it("the fields that create records for any caller are these, charged to the writes budget (docs/limits.md)", () => {
+    const declared: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith("__")) continue;
+      for (const field of Object.values(type.getFields())) {
+        const writes = declaredCost(field)?.writes ?? 0;
+        if (writes > 0) declared.push(`${type.name}.${field.name} ${writes}`);
+      }
+    }
+    expect(declared.sort()).toEqual(["Mutation.createConsentRequest 1", "Mutation.startSignIn 1"]);
+  });
 });

@@ -19,6 +19,7 @@ import {
 } from "../../../src/digilocker/index.js";
 import { toClientError } from "../../../src/graphql/errors.js";
 import { requireViewer } from "../../../src/graphql/loaders.js";
+import { StoreFullError } from "../../../src/store/index.js";
 
 function logger() {
   const lines: { level: "error" | "warn"; fields: Record<string, unknown>; message: string }[] = [];
@@ -107,15 +108,34 @@ describe("toClientError", () => {
     expect(push.message).toBe("The access token lacks the scope this field needs");
   });
 
-  it("turns a 404 into NOT_FOUND with DigiLocker's code and description", () => {
+  it("turns a 404 into NOT_FOUND with DigiLocker's code, in the gateway's own words", () => {
     const folder = toClientError(
-      new NotFoundError(api({ endpoint: "files.uploaded", status: 404, code: "invalid_id", description: "The folder does not exist" })),
+      new NotFoundError(api({ endpoint: "files.uploaded", status: 404, code: "invalid_id", description: "<script>echo of the request</script>" })),
       logger(),
     );
-    expect(folder.message).toBe("The folder does not exist");
+    expect(folder.message).toBe("No folder with this id in the user's DigiLocker");
     expect(folder.extensions).toMatchObject({ code: "NOT_FOUND", reason: "invalid_id" });
+    const cases: [string, string][] = [
+      ["invalid_uri", "No file in DigiLocker has this URI"],
+      ["aadhaar_not_linked", "The user has not linked Aadhaar to their DigiLocker account"],
+      ["record_not_found", "The issuer found no record matching these details: check them and try again"],
+      ["invalid_digilocker_id", "No DigiLocker account has this DigiLocker id"],
+      ["some_new_code", "Not found in DigiLocker"],
+    ];
+    for (const [code, message] of cases) {
+      const error = toClientError(new NotFoundError(api({ status: 404, code, description: "upstream's own text" })), logger());
+      expect(error.message).toBe(message);
+    }
     const bare = toClientError(new NotFoundError(api({ status: 404, code: null })), logger());
     expect(bare.message).toBe("Not found in DigiLocker");
+  });
+
+  it("turns a full memory store into SERVICE_UNAVAILABLE, retryable, and warns the operator", () => {
+    const log = logger();
+    const error = toClientError(new StoreFullError("consent", 3), log);
+    expect(error.message).toBe("Too many are in progress right now; try again in a minute");
+    expect(error.extensions).toEqual({ code: "SERVICE_UNAVAILABLE", reason: "store_full", retryable: true });
+    expect(log.lines).toEqual([{ level: "warn", fields: { store: "consent", max: 3 }, message: "the memory store is full: a record was refused" }]);
   });
 
   it("turns a refused input into BAD_USER_INPUT with its issues", () => {

@@ -31,7 +31,22 @@ describe("priceOperation", () => {
       upstreamCalls: 0,
       upstreamMutations: 0,
       pagedByVariable: false,
+      writes: 0,
+      // statistics reaches DigiLocker through the shared meta cache: an anonymous caller is charged for it.
+      reachesDigiLocker: true,
     });
+  });
+
+  it("counts the records an operation creates, and whether anything reaches DigiLocker", () => {
+    const input = '{ redirectUrl: "/graphql" }';
+    expect(price(`mutation { a: createConsentRequest(input: ${input}) { id } b: createConsentRequest(input: ${input}) { id } }`)).toMatchObject({
+      writes: 2,
+      reachesDigiLocker: false,
+    });
+    expect(price('mutation { startSignIn(input: { returnTo: "/graphql" }) { authorizationUrl } }')).toMatchObject({ writes: 1, reachesDigiLocker: false });
+    expect(price(`mutation { ...C } fragment C on Mutation { x: createConsentRequest(input: ${input}) { id } }`).writes).toBe(1);
+    expect(price("{ session { expiresAt } }")).toMatchObject({ writes: 0, reachesDigiLocker: false });
+    expect(price("{ viewer { issuedDocuments { name } } }")).toMatchObject({ writes: 0, reachesDigiLocker: true });
   });
 
   it("counts a user's account fields as one Get User Details, plus the viewer's possible token refresh", () => {

@@ -163,12 +163,26 @@ describe("RedisStore after it has started", () => {
     expect(ms).toBeLessThan(1500);
   });
 
+  it("ping rejects within the timeout when the server stops answering, without the password", async () => {
+    let pings = 0;
+    const server = await fakeRedis((command) => (command[0] === "ping" && (pings += 1) > 1 ? null : healthy(command)));
+    cleanups.push(server.close);
+    const store = await RedisStore.connect({ url: `redis://:hunter2secret@127.0.0.1:${server.port}`, connectTimeoutMs: 300 });
+    cleanups.push(() => store.close());
+    const { error, ms } = await rejection(store.ping());
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toBe(`Redis PING at redis://:***@127.0.0.1:${server.port} failed: Command timed out`);
+    expect(ms).toBeLessThan(1500);
+    expect(pings).toBe(2); // connect()'s, then ping()'s
+  });
+
   it("rejects commands within the timeout once Redis has gone away", async () => {
     const server = await fakeRedis(healthy);
     const store = await RedisStore.connect({ url: `redis://127.0.0.1:${server.port}`, connectTimeoutMs: 500 });
     cleanups.push(() => store.close());
     await server.close();
-    for (const operation of [() => store.get("a"), () => store.set("a", "b", 1000), () => store.take("a"), () => store.delete("a")]) {
+    const operations = [() => store.get("a"), () => store.set("a", "b", 1000), () => store.take("a"), () => store.delete("a"), () => store.ping()];
+    for (const operation of operations) {
       const { error, ms } = await rejection(operation());
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect(ms).toBeLessThan(1000); // connectTimeoutMs also bounds each command; reconnection goes on behind it

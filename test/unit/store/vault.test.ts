@@ -9,9 +9,14 @@ const record = z.object({ accessToken: z.string(), expiresAt: z.number() });
 const value = { accessToken: "access-token-7f3a9c", expiresAt: 1_750_000_000_000 };
 const sessionId = "session-id-4be1d0c8a2f5";
 
+/** A MemoryStore with the namespaces these tests use. */
+function memoryStore(maxEntries: number) {
+  return new MemoryStore({ partitions: { session: { maxEntries, whenFull: "evict" }, state: { maxEntries, whenFull: "evict" } } });
+}
+
 /** A MemoryStore that also records every raw write, to look at what the Vault stores. */
 function rawStore() {
-  const store = new MemoryStore({ maxEntries: 100 });
+  const store = memoryStore(100);
   const written: { key: string; value: string }[] = [];
   const recording: Store = {
     get: (key) => store.get(key),
@@ -21,6 +26,7 @@ function rawStore() {
     },
     take: (key) => store.take(key),
     delete: (key) => store.delete(key),
+    ping: () => store.ping(),
     close: () => store.close(),
   };
   return { store: recording, written, last: () => written.at(-1)! };
@@ -28,7 +34,7 @@ function rawStore() {
 
 describe("Vault", () => {
   it("round-trips a record through get, take and delete", async () => {
-    const vault = new Vault(new MemoryStore({ maxEntries: 10 }), secret);
+    const vault = new Vault(memoryStore(10), secret);
     await vault.set("session", sessionId, value, 60_000);
     expect(await vault.get("session", sessionId, record)).toEqual(value);
     expect(await vault.get("session", "another-id", record)).toBeNull();
@@ -40,7 +46,7 @@ describe("Vault", () => {
   });
 
   it("keeps namespaces apart", async () => {
-    const vault = new Vault(new MemoryStore({ maxEntries: 10 }), secret);
+    const vault = new Vault(memoryStore(10), secret);
     await vault.set("session", sessionId, value, 60_000);
     expect(await vault.get("state", sessionId, record)).toBeNull();
   });
@@ -107,27 +113,27 @@ describe("Vault", () => {
   });
 
   it("reads a record sealed under another secret as null (after rotation)", async () => {
-    const store = new MemoryStore({ maxEntries: 10 });
+    const store = memoryStore(10);
     await new Vault(store, secret).set("session", sessionId, value, 60_000);
     expect(await new Vault(store, "another-secret-that-is-32-chars-long").get("session", sessionId, record)).toBeNull();
   });
 
   it("reads a record that does not match the schema as null", async () => {
-    const vault = new Vault(new MemoryStore({ maxEntries: 10 }), secret);
+    const vault = new Vault(memoryStore(10), secret);
     await vault.set("session", sessionId, { accessToken: 42 }, 60_000);
     expect(await vault.get("session", sessionId, record)).toBeNull();
     expect(await vault.take("session", sessionId, record)).toBeNull();
   });
 
   it("returns what the schema makes of the record", async () => {
-    const vault = new Vault(new MemoryStore({ maxEntries: 10 }), secret);
+    const vault = new Vault(memoryStore(10), secret);
     await vault.set("session", sessionId, { ...value, extra: "dropped" }, 60_000);
     const withDate = record.transform((r) => ({ ...r, expiresAt: new Date(r.expiresAt) }));
     expect(await vault.get("session", sessionId, withDate)).toEqual({ accessToken: value.accessToken, expiresAt: new Date(value.expiresAt) });
   });
 
   it("refuses a secret shorter than 32 characters", () => {
-    const store = new MemoryStore({ maxEntries: 10 });
+    const store = memoryStore(10);
     expect(() => new Vault(store, "x".repeat(31))).toThrow(RangeError);
     expect(() => new Vault(store, "x".repeat(31))).not.toThrow(/x{31}/);
     expect(() => new Vault(store, "x".repeat(32))).not.toThrow();

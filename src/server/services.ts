@@ -1,0 +1,142 @@
+// Builds every long-lived service from the configuration, without a socket: the store, the embedded sandbox
+// (when no DigiLocker credentials are set), the client, the caches, sign-in and the rate limiter. startGateway,
+// the tests and the benchmark all build them here; later capabilities (the database, partners) join here too.
+import { randomBytes } from "node:crypto";
+import { createAuth } from "../auth/index.js";
+import { MetaCache } from "../cache/meta-cache.js";
+import { UserData } from "../cache/user-data.js";
+import type { Clock } from "../cache/cached-fetcher.js";
+import type { Config } from "../config.js";
+import { DigiLockerClient } from "../digilocker/index.js";
+import type { Services } from "../graphql/context.js";
+import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
+import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
+import type { Logger } from "./logger.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { UpstreamCalls } from "./upstream-calls.js";
+
+export interface ServiceDeps {
+  /** The origin browsers use: sign-in links and callbacks are built on it. */
+  publicUrl: string;
+  logger: Logger;
+  /** Clock for the caches and the memory store (tests move it to expire entries). */
+  clock?: Clock;
+  /** Wall clock for sessions, sign-in and the client's meta `ts`, epoch ms (tests move it to expire tokens). */
+  now?: () => number;
+  /** The embedded sandbox's clock and randomness (tests expire its codes and tokens). */
+  sandbox?: SandboxDeps;
+}
+
+export interface BuiltServices {
+  services: Services;
+  upstreamCalls: UpstreamCalls;
+  /** The embedded sandbox, when no DigiLocker credentials were configured. */
+  sandbox: Sandbox | null;
+  /** Closes what the services hold open (pools, the store, the limiter, the sandbox), once nothing uses them. */
+  close(): Promise<void>;
+}
+
+export async function buildServices(config: Config, deps: ServiceDeps): Promise<BuiltServices> {
+  const dl = config.digilocker;
+  const a = config.auth;
+  const g = config.gateway;
+  const opened: { close(): Promise<void> }[] = [];
+  const closeOpened = async () => {
+    for (const resource of opened.reverse()) await resource.close();
+  };
+  try {
+    // First: a Redis that does not answer fails the start before anything else is built.
+    const store: Store =
+      a.redisUrl === null
+        ? new MemoryStore({
+            partitions: {
+              // Only a completed DigiLocker sign-in makes a session; nothing anonymous can evict one.
+              session: { maxEntries: a.memoryStore.sessions, whenFull: "evict" },
+              signin: { maxEntries: a.memoryStore.signIns, whenFull: "refuse" },
+              consent: { maxEntries: a.memoryStore.consentRequests, whenFull: "refuse" },
+            },
+            ...(deps.clock ? { clock: deps.clock } : {}),
+          })
+        : await RedisStore.connect({ url: a.redisUrl, keyPrefix: a.redisKeyPrefix });
+    opened.push(store);
+    const budgets = {
+      client: { points: config.rateLimits.perClient, windowSeconds: config.rateLimits.windowSeconds },
+      writes: { points: config.rateLimits.writesPerClient, windowSeconds: config.rateLimits.windowSeconds },
+    };
+    const limiter =
+      a.redisUrl === null
+        ? RateLimiter.memory(budgets)
+        : await RateLimiter.redis({ url: a.redisUrl, keyPrefix: `${a.redisKeyPrefix}rl:`, budgets });
+    opened.push(limiter);
+
+    let sandbox: Sandbox | null = null;
+    let credentials = dl.credentials;
+    let baseUrl = dl.baseUrl;
+    if (credentials === null) {
+      sandbox = await startSandbox(config.sandbox, deps.sandbox);
+      opened.push(sandbox);
+      credentials = { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
+      baseUrl = sandbox.baseUrl;
+    }
+    const upstreamCalls = new UpstreamCalls();
+    const client = new DigiLockerClient(
+      {
+        baseUrl,
+        ...credentials,
+        tokenAuth: dl.tokenAuth,
+        metaEncoding: dl.metaEncoding,
+        timestamp: dl.timestamp,
+        fileHmac: dl.fileHmac,
+        // The pool size bounds how many calls are in flight at once: a cold catalogue never floods DigiLocker.
+        pool: { connections: g.upstreamConcurrency },
+        ...(dl.requestTimeoutMs === undefined ? {} : { timeouts: { requestMs: dl.requestTimeoutMs } }),
+        ...(dl.maxRetries === undefined ? {} : { retry: { maxRetries: dl.maxRetries } }),
+      },
+      // The same wall clock as sessions: meta calls sign `ts` with it.
+      { onCall: upstreamCalls.record, ...(deps.now ? { now: deps.now } : {}) },
+    );
+    opened.push(client);
+    const userData = new UserData(client, {
+      maxEntries: g.userCacheMaxEntries,
+      accountTtlMs: g.userAccountCacheTtlSeconds * 1000,
+      clock: deps.clock,
+    });
+    const auth = createAuth(
+      {
+        ...a,
+        publicUrl: deps.publicUrl,
+        // The embedded sandbox signs id_tokens with its own key, as its own issuer.
+        jwksUrl: sandbox ? `${sandbox.origin}/.well-known/jwks.json` : a.jwksUrl,
+        idTokenIssuer: sandbox ? sandbox.origin : a.idTokenIssuer,
+      },
+      {
+        // Without SESSION_SECRET (memory store only, see config.ts) a per-process key: sessions die with the process anyway.
+        vault: new Vault(store, a.sessionSecret ?? randomBytes(48).toString("base64")),
+        client,
+        userData,
+        now: deps.now ?? Date.now,
+        log: deps.logger,
+      },
+    );
+    if (sandbox) for (const uri of auth.redirects.callbackUrls()) sandbox.registerRedirectUri(uri);
+    const services: Services = {
+      client,
+      meta: new MetaCache(client, {
+        ttlMs: g.metaCacheTtlSeconds * 1000,
+        statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
+        maxEntries: g.metaCacheMaxEntries,
+        clock: deps.clock,
+      }),
+      userData,
+      auth,
+      store,
+      limiter,
+      trustProxy: config.rateLimits.trustProxy,
+      upstreamBudget: config.limits.maxUpstreamCalls,
+    };
+    return { services, upstreamCalls, sandbox, close: closeOpened };
+  } catch (error) {
+    await closeOpened();
+    throw error;
+  }
+}
