@@ -1,5 +1,8 @@
 // A/B: gateway variants (env and node flags) under the same warm 16-connection load, interleaved, with raw.
 //   AB='[{"name":"a","env":{},"flags":[]},{"name":"b","env":{"FAST":"0"}}]' AB_QUERIES=issued AB_ROUNDS=5 tsx bench/ab.ts
+// A variant whose env sets AB_CHILD_PATH runs another build's child: a base commit's, checked out with
+// `git worktree add /tmp/base <commit>` and built there (npm ci && npm run build), e.g.
+//   {"name":"base","env":{"AB_CHILD_PATH":"/tmp/base/dist/bench/child.js"}}. Results go in bench/AB-RESULTS.md.
 import { startSandbox } from "../src/sandbox/server.js";
 import { load, once, spread, startChild, type Child } from "./harness.js";
 import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest } from "./queries.js";

@@ -46,9 +46,12 @@ export interface ChildEnv {
   clientSecret: string;
 }
 
-/** bench/child.ts as `kind`, run as `npm start` runs the gateway, pointed at the sandbox through DIGILOCKER_*. */
+/**
+ * bench/child.ts as `kind`, run as `npm start` runs the gateway, pointed at the sandbox through DIGILOCKER_*.
+ * `extraEnv.AB_CHILD_PATH`: another build's child instead (bench/ab.ts compares a base commit with this one).
+ */
 function forkChild(kind: string, env: ChildEnv, extraExecArgv: string[], extraEnv: Record<string, string>): ChildProcess {
-  return fork(CHILD, [kind], {
+  return fork(extraEnv.AB_CHILD_PATH ?? CHILD, [kind], {
     execArgv: [...(RUNTIME === "tsx" ? ["--import", "tsx"] : []), ...NODE_FLAGS, ...extraExecArgv],
     env: {
       ...process.env,

@@ -1,6 +1,7 @@
 // The HTTP face of the gateway: GraphQL (with GraphiQL) at /graphql, liveness, readiness and metrics.
 // Built apart from listening so tests can mount it on port 0.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import type { DocumentNode } from "graphql";
 import { createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
@@ -85,7 +86,18 @@ export function createApp(deps: AppDeps) {
   const contexts = new WeakMap<object, Context>();
   // TRUST_PROXY compiled once: an unusable entry fails the start, not every request.
   const addressOf = clientAddressResolver(deps.services.trustProxy);
-  const clientKeyOf = (req: IncomingMessage | undefined) => (req === undefined ? UNKNOWN_CLIENT : rateKey(addressOf(req)));
+  // Without a trusted proxy the key is the socket's peer: worked out once per connection, not per request.
+  const keysBySocket = new WeakMap<Socket, string>();
+  const clientKeyOf = (req: IncomingMessage | undefined): string => {
+    if (req === undefined) return UNKNOWN_CLIENT;
+    if (deps.services.trustProxy !== null) return rateKey(addressOf(req));
+    let key = keysBySocket.get(req.socket);
+    if (key === undefined) {
+      key = rateKey(addressOf(req));
+      keysBySocket.set(req.socket, key);
+    }
+    return key;
+  };
   // One log line per request for its errors, on both paths (error-log.ts): its maskError and its plugin.
   const errorLog = createErrorLog(deps.logger);
   const yoga = createYoga<Record<string, unknown>, Context>({

@@ -23,30 +23,42 @@ export function rateLimited(decision: Extract<RateDecision, { allowed: false }>,
   );
 }
 
-/** Whether the request is a browser's live session: its DigiLocker calls are the user's own (read once per request). */
-async function liveSession(ctx: Context): Promise<boolean> {
-  if (ctx.viewer?.kind !== "session") return false;
-  return (await ctx.viewer.session()) !== null;
+/**
+ * What the operation owes, or null: records it creates, and whether it reaches DigiLocker without a live session
+ * (a browser's session is read once per request: its DigiLocker calls are its user's own). Synchronous when
+ * nothing can be owed, as for most signed-in reads: no promise on the hot path.
+ */
+function charges(ctx: Context): { writes: number; client: boolean } | Promise<{ writes: number; client: boolean }> | null {
+  const price = ctx.price;
+  if (price === null || (price.writes === 0 && !price.reachesDigiLocker)) return null;
+  if (!price.reachesDigiLocker || ctx.viewer?.kind !== "session") return { writes: price.writes, client: price.reachesDigiLocker };
+  return ctx.viewer.session().then((live) => ({ writes: price.writes, client: live === null }));
+}
+
+async function charge(ctx: Context, owed: { writes: number; client: boolean }): Promise<GraphQLError | null> {
+  const { limiter } = ctx.services;
+  if (owed.writes > 0) {
+    const decision = await limiter.consume("writes", ctx.clientKey, owed.writes);
+    if (!decision.allowed) return rateLimited(decision, "sign-ins and consent requests started");
+  }
+  if (owed.client) {
+    const decision = await limiter.consume("client", ctx.clientKey, 1);
+    if (!decision.allowed) return rateLimited(decision, "requests reaching DigiLocker without a session");
+  }
+  return null;
 }
 
 export function useRateLimits(): Plugin {
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as unknown as Context;
-      const price = ctx.price;
-      if (price === null) return;
-      const { limiter } = ctx.services;
-      if (price.writes > 0) {
-        const decision = await limiter.consume("writes", ctx.clientKey, price.writes);
-        if (!decision.allowed) {
-          setResultAndStopExecution({ errors: [rateLimited(decision, "sign-ins and consent requests started")] });
-          return;
-        }
-      }
-      if (price.reachesDigiLocker && !(await liveSession(ctx))) {
-        const decision = await limiter.consume("client", ctx.clientKey, 1);
-        if (!decision.allowed) setResultAndStopExecution({ errors: [rateLimited(decision, "requests reaching DigiLocker without a session")] });
-      }
+      const owed = charges(ctx);
+      if (owed === null) return;
+      return Promise.resolve(owed)
+        .then((o) => charge(ctx, o))
+        .then((refusal) => {
+          if (refusal !== null) setResultAndStopExecution({ errors: [refusal] });
+        });
     },
   };
 }
