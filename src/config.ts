@@ -81,7 +81,7 @@ const envSchema = z
     DIGILOCKER_CLIENT_ID: z.string().trim().min(1).optional(),
     DIGILOCKER_CLIENT_SECRET: z.string().min(1).optional(),
     DIGILOCKER_TOKEN_AUTH: z.enum(["client_secret_post", "client_secret_basic"]).default("client_secret_post"),
-    DIGILOCKER_META_ENCODING: z.enum(["form", "multipart"]).default("form"),
+    DIGILOCKER_META_ENCODING: z.enum(["openapi", "form", "multipart"]).default("openapi"),
     DIGILOCKER_TS_CONVENTION: z.enum(timestampConventions).default("unix"),
     DIGILOCKER_FILE_HMAC: z.enum(["require", "verify-if-present"]).default("require"),
     DIGILOCKER_TIMEOUT_MS: optionalInt(1),
@@ -215,7 +215,8 @@ export interface Config {
     /** Null when no credentials are configured. */
     credentials: { clientId: string; clientSecret: string } | null;
     tokenAuth: "client_secret_post" | "client_secret_basic";
-    metaEncoding: "form" | "multipart";
+    /** `openapi`: each meta call encoded as the older OpenAPI file has it; `form` / `multipart`: all six alike. */
+    metaEncoding: "openapi" | "form" | "multipart";
     timestamp: (typeof timestampConventions)[number];
     fileHmac: "require" | "verify-if-present";
     requestTimeoutMs: number | undefined;

@@ -77,7 +77,11 @@ export class UpstreamServerError extends DigiLockerApiError {
   override name = "UpstreamServerError";
 }
 
-/** Picks the class for an HTTP error: by DigiLocker's code where it has a meaning of its own, else by status. */
+/**
+ * Picks the class for an HTTP error: by DigiLocker's code where it has a meaning of its own, else by status.
+ * A meta call carries no user token, only our client id and a hash over our secret, so its 401 (the spec's
+ * `invalid_client_id`, spec 1168, 1247, 1334, 1399, 1464, 1588, or one with no code) refuses our credentials.
+ */
 export function apiErrorFrom(init: ApiErrorInit): DigiLockerApiError {
   switch (init.code) {
     case "invalid_token":
@@ -88,7 +92,7 @@ export function apiErrorFrom(init: ApiErrorInit): DigiLockerApiError {
     case "insufficient_scope":
       return new InsufficientScopeError(init);
   }
-  if (init.status === 401) return new InvalidTokenError(init);
+  if (init.status === 401) return init.endpoint.startsWith("meta.") ? new ClientCredentialsError(init) : new InvalidTokenError(init);
   if (init.status === 403) return new InsufficientScopeError(init);
   if (init.status === 404) return new NotFoundError(init);
   if (init.status >= 500) return new UpstreamServerError(init);

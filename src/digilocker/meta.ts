@@ -23,6 +23,25 @@ import type { OutgoingRequest, Transport } from "./transport.js";
 
 type MetaEndpoint = Extract<EndpointId, `meta.${string}`>;
 
+/**
+ * The request body's content type per endpoint in the older OpenAPI file (digilocker-authpartner.openapi.yaml),
+ * used under `metaEncoding: "openapi"`; the v2.3 spec names none (docs/spec-assumptions.md, row 3):
+ *   /oauth2/1/pull/issuers     requestBody.content: application/x-www-form-urlencoded (openapi 904-910)
+ *   /oauth2/1/pull/doctype     requestBody.content: application/x-www-form-urlencoded (openapi 848-854)
+ *   /oauth2/1/pull/parameters  requestBody.content: application/x-www-form-urlencoded (openapi 962-968)
+ *   /account/2/verify          requestBody.content: multipart/form-data (openapi 108-114)
+ *   /account/1/pushuri         requestBody.content: multipart/form-data (openapi 35-41)
+ *   /statistics/1/counts       requestBody.content: multipart/form-data (openapi 1571-1577)
+ */
+const openApiEncoding: Record<MetaEndpoint, "form" | "multipart"> = {
+  "meta.issuers": "form",
+  "meta.docTypes": "form",
+  "meta.parameters": "form",
+  "meta.verifyAccount": "multipart",
+  "meta.pushUri": "multipart",
+  "meta.statistics": "multipart",
+};
+
 const orgId = z.string().trim().min(1, "orgId is required (from the issuer list)");
 const docType = z
   .string()
@@ -155,7 +174,8 @@ export class MetaApi {
     hashParts: (ts: string) => string[],
     tail: readonly (readonly [string, string])[] = [],
   ): OutgoingRequest {
-    const { clientId, clientSecret } = this.settings;
+    const { clientId, clientSecret, metaEncoding } = this.settings;
+    const encoding = metaEncoding === "openapi" ? openApiEncoding[endpoint] : metaEncoding;
     return {
       endpoint,
       path: endpoints[endpoint].path,
@@ -164,7 +184,7 @@ export class MetaApi {
         const ts = metaTimestamp(this.transport.now, this.settings.timestamp);
         const hmac = metaHash(clientSecret, [clientId, ...hashParts(ts)]);
         const all: (readonly [string, string])[] = [["clientid", clientId], ...fields, ["ts", ts], ...tail, ["hmac", hmac]];
-        if (this.settings.metaEncoding === "multipart") {
+        if (encoding === "multipart") {
           const body = new FormData();
           for (const [k, x] of all) body.append(k, x);
           return { body };

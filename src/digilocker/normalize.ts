@@ -1,7 +1,9 @@
 // Field-level zod codecs for DigiLocker's stringly-typed JSON (see design.md, "The spec's traps").
 // Each accepts what the spec's samples show and yields one clean type.
 import { z } from "zod";
+import type { TimestampConvention } from "./settings.js";
 import { shapeGuard } from "./shape-guard.js";
+import { epochSeconds } from "./timestamp.js";
 
 /** Trimmed string; the samples pad values (" in.gov.delhi-INCER-98765432", " 2015-05-12T15:50:38Z"). */
 export const trimmed = z.string().transform((s) => s.trim());
@@ -19,16 +21,24 @@ export function textOrNull(s: string | null | undefined): string | null {
 /** DigiLocker repeats the same few timestamps (a user's documents), so parsed ones are kept, a bounded few. */
 const isoMemo = new Map<string, string>();
 const ISO_MEMO_MAX = 4096;
-const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** Groups: 1 the date-time separator (present when there is a time), 2 the offset. */
+const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}(?:([T ])\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** DigiLocker's clock: the spec gives its times "in IST time zone" (spec 137, 1099). */
+const IST_OFFSET = "+05:30";
 
-/** A timestamp (" 2015-05-12T15:50:38Z") → ISO 8601 in UTC; null when blank; undefined when it is not one. */
+/**
+ * A timestamp (" 2015-05-12T15:50:38Z") → ISO 8601 in UTC; null when blank; undefined when it is not one.
+ * A date-time without an offset is IST, whatever the gateway's own time zone (Date.parse would read it as local
+ * time). A bare date stays midnight UTC, as Date.parse reads it everywhere (docs/spec-assumptions.md, row 22).
+ */
 export function isoDateTime(s: string | null | undefined): string | null | undefined {
   const t = textOrNull(s);
   if (t === null) return null;
   const known = isoMemo.get(t);
   if (known !== undefined) return known;
   // V8's Date.parse also reads "on 12 May" (as 2001) and "12/05/2015" (as December, local time): ISO shapes only.
-  const ms = ISO_SHAPE.test(t) ? Date.parse(t) : Number.NaN;
+  const shape = ISO_SHAPE.exec(t);
+  const ms = shape === null ? Number.NaN : Date.parse(shape[1] !== undefined && shape[2] === undefined ? t + IST_OFFSET : t);
   if (Number.isNaN(ms)) return undefined;
   const iso = new Date(ms).toISOString();
   if (isoMemo.size >= ISO_MEMO_MAX) isoMemo.clear();
@@ -176,15 +186,21 @@ export const ISO_TIMESTAMP_MESSAGE = "expected an ISO 8601 timestamp";
 /** A timestamp such as " 2015-05-12T15:50:38Z" → ISO 8601 in UTC, or null when blank. */
 export const optionalDateTime = rawText.transform(orIssue(isoDateTime, ISO_TIMESTAMP_MESSAGE));
 
-/** UNIX seconds (number or digit string) → ISO 8601, or null when absent. */
-export const optionalUnixSeconds = rawCount.transform(
-  orIssue((v) => {
-    const n = countOrNull(v);
-    if (n === null || n === undefined) return n;
-    // Up to 9999-12-31T23:59:59Z: a larger value would make toISOString() throw out of safeParse.
-    return n > 253_402_300_799 ? undefined : new Date(n * 1000).toISOString();
-  }, "expected UNIX seconds up to the year 9999"),
-);
+/** UNIX seconds (number or digit string) under a `ts` convention (timestamp.ts) → ISO 8601, or null when absent. */
+export function optionalUnixSecondsUnder(convention: TimestampConvention) {
+  return rawCount.transform(
+    orIssue((v) => {
+      const n = countOrNull(v);
+      if (n === null || n === undefined) return n;
+      const s = epochSeconds(n, convention);
+      // From 1970 up to 9999-12-31T23:59:59Z: a larger value would make toISOString() throw out of safeParse.
+      return s < 0 || s > 253_402_300_799 ? undefined : new Date(s * 1000).toISOString();
+    }, "expected UNIX seconds from 1970 up to the year 9999"),
+  );
+}
+
+/** True UNIX seconds (number or digit string) → ISO 8601, or null when absent. */
+export const optionalUnixSeconds = optionalUnixSecondsUnder("unix");
 
 /** `mime` as a clean list (mimeTypes). */
 export const mimeList = rawMime.transform(mimeTypes);

@@ -4,7 +4,7 @@ import { endpoints } from "./endpoints.js";
 import type { OutgoingRequest, Transport } from "./transport.js";
 import type { CallOptions, ClientSettings } from "./settings.js";
 import { parseInput } from "./input.js";
-import { tokenResponse, type TokenSet } from "./tokens.js";
+import { tokenResponseFor, type TokenSet } from "./tokens.js";
 import { unixSeconds } from "./timestamp.js";
 
 const mobile = z.string().regex(/^[6-9]\d{9}$/, "a 10-digit Indian mobile number");
@@ -117,7 +117,7 @@ export class OAuthApi {
     }
     return this.transport.json(
       this.#formRequest(v.version === 2 ? "oauth.tokenV2" : "oauth.tokenV1", form, basic, [v.code, v.codeVerifier]),
-      tokenResponse,
+      tokenResponseFor(this.settings.timestamp),
       options,
     );
   }
@@ -126,7 +126,7 @@ export class OAuthApi {
   async refresh(refreshToken: string, options?: CallOptions): Promise<TokenSet> {
     const token = parseInput("oauth.refresh", z.string().min(1, "refreshToken is required"), refreshToken);
     const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: token });
-    return this.transport.json(this.#formRequest("oauth.refresh", form, true, [token]), tokenResponse, options);
+    return this.transport.json(this.#formRequest("oauth.refresh", form, true, [token]), tokenResponseFor(this.settings.timestamp), options);
   }
 
   /** Revokes an access or refresh token (and, per the spec, tokens of the same grant). */

@@ -13,6 +13,13 @@ export const PRODUCTION_BASE_URL = "https://digilocker.meripehchaan.gov.in/publi
 export const timestampConventions = ["unix", "unix-ist"] as const;
 export type TimestampConvention = (typeof timestampConventions)[number];
 
+/**
+ * Body encoding of the meta POSTs. The spec names none; the older OpenAPI file, the only source that does, uses
+ * urlencoded for issuers, doctype and parameters and multipart/form-data for verify, pushuri and statistics.
+ * `openapi` follows it per endpoint (meta.ts); `form` and `multipart` force one encoding for all six.
+ */
+export const metaEncodings = ["openapi", "form", "multipart"] as const;
+
 const positiveMs = z.number().int().positive();
 
 export const clientSettingsSchema = z.object({
@@ -27,8 +34,8 @@ export const clientSettingsSchema = z.object({
   clientSecret: z.string().refine((s) => s.trim() !== "", "clientSecret is required"),
   /** How the code exchange authenticates the client: form fields (the spec's default) or HTTP Basic. */
   tokenAuth: z.enum(["client_secret_post", "client_secret_basic"]).default("client_secret_post"),
-  /** Body encoding of the meta POSTs. The spec is silent; the older OpenAPI file mixes both. */
-  metaEncoding: z.enum(["form", "multipart"]).default("form"),
+  /** Body encoding of the meta POSTs (metaEncodings). */
+  metaEncoding: z.enum(metaEncodings).default("openapi"),
   timestamp: z.enum(timestampConventions).default("unix"),
   /** Whether a file response must carry the `hmac` header (`require`) or is checked only when present. */
   fileHmac: z.enum(["require", "verify-if-present"]).default("require"),

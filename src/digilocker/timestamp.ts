@@ -12,3 +12,11 @@ export function metaTimestamp(nowMs: number, convention: TimestampConvention): s
 export function unixSeconds(instant: Date, convention: TimestampConvention): number {
   return Number(metaTimestamp(instant.getTime(), convention));
 }
+
+/**
+ * The inverse of unixSeconds: a token response's `consent_valid_till` under the same convention → true UNIX
+ * seconds, so that a value sent in the authorization URL comes back as the same instant.
+ */
+export function epochSeconds(seconds: number, convention: TimestampConvention): number {
+  return convention === "unix-ist" ? seconds - IST_OFFSET_SECONDS : seconds;
+}

@@ -1,6 +1,7 @@
 // Token responses (spec: Get Access Token, Get Access Token (openid connect protocol), Refresh Access Token).
 import { z } from "zod";
-import { gender, type Gender, optionalDdmmyyyy, optionalText, optionalUnixSeconds, trimmed, optionalYesNo } from "./normalize.js";
+import { gender, type Gender, optionalDdmmyyyy, optionalText, optionalUnixSecondsUnder, trimmed, optionalYesNo } from "./normalize.js";
+import type { TimestampConvention } from "./settings.js";
 
 const seconds = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/)]).transform(Number);
 
@@ -49,7 +50,7 @@ export interface TokenSet {
   tokenType: string;
   expiresIn: number;
   scopes: string[];
-  /** ISO 8601, from `consent_valid_till` (UNIX seconds). */
+  /** ISO 8601, from `consent_valid_till` (UNIX seconds under the client's `timestamp` convention). */
   consentValidTill: string | null;
   /** Only v1 and refresh return one; it rotates on every refresh. */
   refreshToken: string | null;
@@ -61,21 +62,25 @@ export interface TokenSet {
   newAccount: boolean | null;
 }
 
-const tokenCore = z.object({
-  access_token: z.string().trim().min(1),
-  token_type: z.string().trim().default("Bearer"),
-  expires_in: seconds,
-  scope: scopeList,
-  consent_valid_till: optionalUnixSeconds,
-  refresh_token: optionalText,
-  id_token: optionalText,
-  new_account: optionalYesNo,
-  digilockerid: z.string().nullish(),
-});
+/**
+ * A token body under a `ts` convention. `consent_valid_till` is read as the authorization URL writes it
+ * (timestamp.ts `unixSeconds`): under `unix-ist` the +19800 s shift is taken off again, so that the instant a
+ * caller asked for is the instant that comes back (docs/spec-assumptions.md, rows 2 and 14).
+ */
+function tokenResponseUnder(convention: TimestampConvention) {
+  const tokenCore = z.object({
+    access_token: z.string().trim().min(1),
+    token_type: z.string().trim().default("Bearer"),
+    expires_in: seconds,
+    scope: scopeList,
+    consent_valid_till: optionalUnixSecondsUnder(convention),
+    refresh_token: optionalText,
+    id_token: optionalText,
+    new_account: optionalYesNo,
+    digilockerid: z.string().nullish(),
+  });
 
-export const tokenResponse = z
-  .looseObject(tokenCore.shape)
-  .transform((raw, ctx) => {
+  return z.looseObject(tokenCore.shape).transform((raw, ctx) => {
     const hasAccount = (raw.digilockerid ?? "").trim() !== "";
     const account = hasAccount ? accountFields.safeParse(raw) : null;
     if (account && !account.success) {
@@ -95,3 +100,17 @@ export const tokenResponse = z
     };
     return set;
   });
+}
+
+export type TokenResponseSchema = ReturnType<typeof tokenResponseUnder>;
+
+const tokenResponses: Record<TimestampConvention, TokenResponseSchema> = {
+  unix: tokenResponseUnder("unix"),
+  "unix-ist": tokenResponseUnder("unix-ist"),
+};
+
+/** The token body schema for a client's `settings.timestamp`. */
+export function tokenResponseFor(convention: TimestampConvention): TokenResponseSchema {
+  return tokenResponses[convention];
+}
+

@@ -10,7 +10,7 @@ describe("loadConfig", () => {
       baseUrl: "https://digilocker.meripehchaan.gov.in/public",
       credentials: null,
       tokenAuth: "client_secret_post",
-      metaEncoding: "form",
+      metaEncoding: "openapi",
       timestamp: "unix",
       fileHmac: "require",
       requestTimeoutMs: undefined,
@@ -40,6 +40,19 @@ describe("loadConfig", () => {
       requestTimeoutMs: 2500,
       maxRetries: 0,
     });
+  });
+
+  it.each([
+    ["openapi", "openapi"],
+    ["form", "form"],
+    ["multipart", "multipart"],
+    ["", "openapi"],
+  ])("reads DIGILOCKER_META_ENCODING=%j as %j", (value, expected) => {
+    expect(loadConfig({ DIGILOCKER_META_ENCODING: value }).digilocker.metaEncoding).toBe(expected);
+  });
+
+  it.each([["urlencoded"], ["json"], ["OPENAPI"]])("refuses DIGILOCKER_META_ENCODING=%j, naming the variable", (value) => {
+    expect(() => loadConfig({ DIGILOCKER_META_ENCODING: value })).toThrow(/DIGILOCKER_META_ENCODING/);
   });
 
   it("treats empty variables as unset", () => {

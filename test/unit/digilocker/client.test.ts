@@ -110,7 +110,7 @@ describe("defaults", () => {
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,
       tokenAuth: "client_secret_post",
-      metaEncoding: "form",
+      metaEncoding: "openapi",
       timestamp: "unix",
       fileHmac: "require",
       timeouts: { connectMs: 5_000, headersMs: 15_000, bodyMs: 30_000, requestMs: 45_000 },

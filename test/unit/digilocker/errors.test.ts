@@ -66,6 +66,43 @@ describe("apiErrorFrom: the class is chosen by DigiLocker's code first, then by 
     expect(error.endpoint).toBe("files.issued");
   });
 
+  // Meta calls carry our client id and a hash over our secret, never a user token (spec 1096-1100): their 401 is
+  // "invalid_client_id | The client_id parameter is invalid | 401" (spec 1168, 1247, 1334, 1399, 1464, 1588).
+  const metaEndpoints = [
+    "meta.issuers",
+    "meta.docTypes",
+    "meta.parameters",
+    "meta.verifyAccount",
+    "meta.pushUri",
+    "meta.statistics",
+  ] as const;
+  it.each(metaEndpoints.flatMap((endpoint) => [null, "invalid_client_id", "something_new"].map((code) => [endpoint, code] as const)))(
+    "%s: HTTP 401 with code %j → ClientCredentialsError (our credentials, not the user's token)",
+    (endpoint, code) => {
+      const error = apiErrorFrom(init(401, code, { endpoint }));
+      expect(error.constructor).toBe(ClientCredentialsError);
+      expect(error).toMatchObject({ name: "ClientCredentialsError", endpoint, status: 401, code, retryable: false });
+    },
+  );
+
+  it.each([
+    "account.user",
+    "files.uploaded",
+    "files.issued",
+    "files.file",
+    "files.xml",
+    "files.eaadhaar",
+    "files.upload",
+    "pull.document",
+    "oauth.tokenV1",
+    "oauth.tokenV2",
+    "oauth.refresh",
+  ] as const)("%s: HTTP 401 without a code is still an InvalidTokenError", (endpoint) => {
+    const error = apiErrorFrom(init(401, null, { endpoint }));
+    expect(error.constructor).toBe(InvalidTokenError);
+    expect(error).toMatchObject({ endpoint, status: 401, code: null });
+  });
+
   it("matches codes exactly (the transport trims them first)", () => {
     expect(apiErrorFrom(init(400, "INVALID_TOKEN"))).toBeInstanceOf(BadRequestError);
     expect(apiErrorFrom(init(400, "invalid_token "))).toBeInstanceOf(BadRequestError);

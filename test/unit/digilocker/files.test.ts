@@ -154,6 +154,15 @@ describe("files.listUploaded", () => {
     expect((err as DigiLockerResponseError).problem).toBe(problem);
   });
 
+  it("reads the sample's date without its Z as IST (15:50:38 in India is 10:20:38 UTC)", async () => {
+    const { client, pool } = mockClient();
+    const sample = specSample("files-uploaded.json").replaceAll('" 2015-05-12T15:50:38Z"', '" 2015-05-12T15:50:38"');
+    expect(sample).toContain('"date": " 2015-05-12T15:50:38",');
+    answer(pool, UPLOADED, 200, sample);
+    const listing = await client.files.listUploaded(TOKEN);
+    expect(listing.items.map((i) => i.date)).toEqual(["2015-05-12T10:20:38.000Z", "2015-05-12T10:20:38.000Z"]);
+  });
+
   it("reads an item type in any case and padding (' DIR ')", async () => {
     const { client, pool } = mockClient();
     answer(pool, UPLOADED, 200, JSON.stringify({ items: [{ name: " x ", type: " DIR ", id: "7" }] }));

@@ -106,12 +106,24 @@ function reply(pool: Pool, path: string, statusCode: number, data: string, into:
   return into;
 }
 
-/** The fields of a urlencoded body, in the order sent. */
-function fields(c: Captured | undefined): [string, string][] {
+/** The fields of a body in the order sent: urlencoded (with its content type header) or multipart/form-data. */
+async function fields(c: Captured | undefined): Promise<[string, string][]> {
   expect(c).toBeDefined();
+  if (c!.body instanceof FormData) {
+    // undici writes the multipart content type, with its boundary, from the body itself.
+    expect(c!.headers["content-type"]).toBeUndefined();
+    return (await multipartFields(c!.body)).fields;
+  }
   expect(c!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
   expect(typeof c!.body).toBe("string");
   return [...new URLSearchParams(c!.body as string)];
+}
+
+/** The media type the request goes out with: the header, or (multipart) the one undici writes for the body. */
+function wireMediaType(c: Captured | undefined): string | null {
+  expect(c).toBeDefined();
+  const type = c!.body instanceof FormData ? new Response(c!.body).headers.get("content-type") : (c!.headers["content-type"] ?? null);
+  return type === null ? null : type.split(";")[0]!;
 }
 
 /** The (name, value) parts of a multipart/form-data body as it goes on the wire. */
@@ -211,7 +223,7 @@ describe("meta requests: fields and hash", () => {
     const captured = reply(pool, m.path, 200, specSample(m.sample));
     await m.call(client);
     expect(captured).toHaveLength(1);
-    expect(fields(captured[0])).toEqual(m.fields);
+    expect(await fields(captured[0])).toEqual(m.fields);
     expect(calls.map((c) => [c.endpoint, c.method, c.attempt, c.status])).toEqual([[m.endpoint, "POST", 1, 200]]);
     agent.assertNoPendingInterceptors();
   });
@@ -220,7 +232,7 @@ describe("meta requests: fields and hash", () => {
     const { client, pool, agent } = setup();
     const captured = reply(pool, PATH.pushUri, 200, "");
     await expect(client.meta.pushUri(pushWithContent)).resolves.toBeUndefined();
-    expect(fields(captured[0])).toEqual([
+    expect(await fields(captured[0])).toEqual([
       ["clientid", CLIENT_ID],
       ["digilockerid", DIGILOCKER_ID],
       ["uri", "in.gov.cbse-HSCER-201412345678"],
@@ -241,7 +253,7 @@ describe("meta requests: fields and hash", () => {
     const { client, pool } = setup();
     const captured = reply(pool, PATH.pushUri, 200, "");
     await client.meta.pushUri({ ...pushWithContent, dataContent: new Uint8Array(Buffer.from("<a></a>", "utf8")) });
-    const sent = Object.fromEntries(fields(captured[0]));
+    const sent = Object.fromEntries(await fields(captured[0]));
     expect(sent.datacontent).toBe("PGE+PC9hPg==");
     expect(sent.hmac).toBe(HASH.pushWithContent);
   });
@@ -250,7 +262,7 @@ describe("meta requests: fields and hash", () => {
     const { client, pool, agent } = setup();
     const captured = reply(pool, PATH.pushUri, 200, "");
     await expect(client.meta.pushUri(pushWithValidity)).resolves.toBeUndefined();
-    expect(fields(captured[0])).toEqual([
+    expect(await fields(captured[0])).toEqual([
       ["clientid", CLIENT_ID],
       ["digilockerid", DIGILOCKER_ID],
       ["uri", "in.gov.cbse-HSCER-201412345678"],
@@ -271,7 +283,7 @@ describe("meta requests: fields and hash", () => {
     const { client, pool } = setup();
     const captured = reply(pool, PATH.pushUri, 200, "");
     await client.meta.pushUri({ ...pushWithValidity, docType: "hscer" });
-    const sent = Object.fromEntries(fields(captured[0]));
+    const sent = Object.fromEntries(await fields(captured[0]));
     expect(sent.doctype).toBe("HSCER");
     expect(sent.hmac).toBe(HASH.pushWithValidity);
   });
@@ -282,8 +294,8 @@ describe("meta requests: fields and hash", () => {
     reply(pool, PATH.docTypes, 200, specSample("doctypes.json"), captured);
     await client.meta.issuers();
     await client.meta.docTypes("000018");
-    expect(fields(captured[0])).toEqual([["clientid", CLIENT_ID], ["ts", "1700019800"], ["hmac", HASH.clientTsIst]]);
-    expect(fields(captured[1])).toEqual([
+    expect(await fields(captured[0])).toEqual([["clientid", CLIENT_ID], ["ts", "1700019800"], ["hmac", HASH.clientTsIst]]);
+    expect(await fields(captured[1])).toEqual([
       ["clientid", CLIENT_ID],
       ["orgid", "000018"],
       ["ts", "1700019800"],
@@ -295,14 +307,14 @@ describe("meta requests: fields and hash", () => {
     const { client, pool } = setup();
     const captured = reply(pool, PATH.docTypes, 200, specSample("doctypes.json"));
     await client.meta.docTypes(" 000018 ");
-    expect(fields(captured[0])).toEqual([["clientid", CLIENT_ID], ["orgid", "000018"], ["ts", TS], ["hmac", HASH.docTypes]]);
+    expect(await fields(captured[0])).toEqual([["clientid", CLIENT_ID], ["orgid", "000018"], ["ts", TS], ["hmac", HASH.docTypes]]);
   });
 
   it("parameters sends and hashes a lower-case doctype upper-cased, as pull and push do", async () => {
     const { client, pool } = setup();
     const captured = reply(pool, PATH.parameters, 200, specSample("parameters.json"));
     await client.meta.parameters("000018", "hscer");
-    expect(fields(captured[0])).toEqual([
+    expect(await fields(captured[0])).toEqual([
       ["clientid", CLIENT_ID],
       ["orgid", "000018"],
       ["doctype", "HSCER"],
@@ -348,6 +360,76 @@ describe("meta requests: fields and hash", () => {
       datacontent: "PGE+PC9hPg==",
       hmac: HASH.pushWithContent,
     });
+  });
+});
+
+describe("meta body encoding", () => {
+  const FORM = "application/x-www-form-urlencoded";
+  const MULTIPART = "multipart/form-data";
+  const calls = {
+    issuers: { path: PATH.issuers, sample: specSample("issuers.json"), call: (c: DigiLockerClient) => c.meta.issuers() },
+    docTypes: { path: PATH.docTypes, sample: specSample("doctypes.json"), call: (c: DigiLockerClient) => c.meta.docTypes("000018") },
+    parameters: {
+      path: PATH.parameters,
+      sample: specSample("parameters.json"),
+      call: (c: DigiLockerClient) => c.meta.parameters("000018", "HSCER"),
+    },
+    verifyAccount: {
+      path: PATH.verifyAccount,
+      sample: specSample("verify.json"),
+      call: (c: DigiLockerClient) => c.meta.verifyAccount({ uid: "999999990019" }),
+    },
+    pushUri: { path: PATH.pushUri, sample: "", call: (c: DigiLockerClient) => c.meta.pushUri(pushWithValidity) },
+    statistics: { path: PATH.statistics, sample: specSample("statistics.json"), call: (c: DigiLockerClient) => c.meta.statistics() },
+  } as const;
+
+  // The default (no setting) and "openapi" follow the older OpenAPI file's requestBody content for each path:
+  // pull/issuers, pull/doctype, pull/parameters urlencoded; account/2/verify, account/1/pushuri, statistics/1/counts
+  // multipart (digilocker-authpartner.openapi.yaml lines 910, 854, 968, 114, 41, 1577).
+  it.each([
+    [undefined, "issuers", FORM],
+    [undefined, "docTypes", FORM],
+    [undefined, "parameters", FORM],
+    [undefined, "verifyAccount", MULTIPART],
+    [undefined, "pushUri", MULTIPART],
+    [undefined, "statistics", MULTIPART],
+    ["openapi", "issuers", FORM],
+    ["openapi", "docTypes", FORM],
+    ["openapi", "parameters", FORM],
+    ["openapi", "verifyAccount", MULTIPART],
+    ["openapi", "pushUri", MULTIPART],
+    ["openapi", "statistics", MULTIPART],
+    ["form", "issuers", FORM],
+    ["form", "docTypes", FORM],
+    ["form", "parameters", FORM],
+    ["form", "verifyAccount", FORM],
+    ["form", "pushUri", FORM],
+    ["form", "statistics", FORM],
+    ["multipart", "issuers", MULTIPART],
+    ["multipart", "docTypes", MULTIPART],
+    ["multipart", "parameters", MULTIPART],
+    ["multipart", "verifyAccount", MULTIPART],
+    ["multipart", "pushUri", MULTIPART],
+    ["multipart", "statistics", MULTIPART],
+  ] as const)("metaEncoding %j: %s is sent as %s", async (metaEncoding, name, mediaType) => {
+    const { client, pool, agent } = setup(metaEncoding === undefined ? {} : { metaEncoding });
+    const m = calls[name];
+    const captured = reply(pool, m.path, 200, m.sample);
+    await m.call(client);
+    expect(wireMediaType(captured[0])).toBe(mediaType);
+    agent.assertNoPendingInterceptors();
+  });
+
+  it("the encoding changes neither the fields nor the hash", async () => {
+    const sent: [string, string][][] = [];
+    for (const metaEncoding of ["openapi", "form", "multipart"] as const) {
+      const { client, pool } = setup({ metaEncoding });
+      const captured = reply(pool, PATH.statistics, 200, specSample("statistics.json"));
+      await client.meta.statistics();
+      sent.push(await fields(captured[0]));
+    }
+    const expected = [["clientid", CLIENT_ID], ["ts", TS], ["hmac", HASH.clientTs]];
+    expect(sent).toEqual([expected, expected, expected]);
   });
 });
 
@@ -560,6 +642,20 @@ describe("meta errors", () => {
     },
   );
 
+  // A meta call carries no user token: a 401 without DigiLocker's code refuses our client, as invalid_client_id does.
+  it.each(allCalls.map((m) => [m.name, m] as const))(
+    "%s: 401 without a code is a ClientCredentialsError, not an InvalidTokenError; not retried",
+    async (_, m) => {
+      const { client, pool, calls, agent } = setup();
+      reply(pool, m.path, 401, "");
+      const error = await failure(m.call(client));
+      expect(error).toBeInstanceOf(ClientCredentialsError);
+      expect(error).toMatchObject({ name: "ClientCredentialsError", endpoint: m.endpoint, status: 401, code: null, retryable: false });
+      expect(calls).toHaveLength(1);
+      agent.assertNoPendingInterceptors();
+    },
+  );
+
   it("pushUri: 404 invalid_digilocker_id is a NotFoundError", async () => {
     const { client, pool } = setup();
     reply(pool, PATH.pushUri, 404, errorBody("invalid_digilocker_id", "The digilockerid parameter is invalid"));
@@ -629,8 +725,8 @@ describe("meta retries", () => {
         [1, 500],
         [2, 200],
       ]);
-      expect(fields(captured[0])).toEqual(m.fields);
-      expect(fields(captured[1])).toEqual(m.fresh);
+      expect(await fields(captured[0])).toEqual(m.fields);
+      expect(await fields(captured[1])).toEqual(m.fresh);
       agent.assertNoPendingInterceptors();
     },
   );

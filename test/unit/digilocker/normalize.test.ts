@@ -12,6 +12,7 @@ import {
   optionalDdmmyyyy,
   optionalText,
   optionalUnixSeconds,
+  optionalUnixSecondsUnder,
   stringBoolean,
   trimmed,
   yesNo,
@@ -206,12 +207,35 @@ describe("optionalDateTime", () => {
     [" 2015-05-12T15:50:38Z", "2015-05-12T15:50:38.000Z"], // the samples' leading space
     ["2015-05-12T15:50:38Z", "2015-05-12T15:50:38.000Z"],
     ["2015-05-12T21:20:38+05:30", "2015-05-12T15:50:38.000Z"],
+    // Without an offset, DigiLocker's IST (+05:30): 15:50:38 in India is 10:20:38 UTC.
+    [" 2015-05-12T15:50:38", "2015-05-12T10:20:38.000Z"], // the sample (spec 577) without its Z
+    ["2015-05-12 15:50:38", "2015-05-12T10:20:38.000Z"],
+    ["2015-05-12T15:50", "2015-05-12T10:20:00.000Z"],
+    ["2015-05-12T03:10:00.5", "2015-05-11T21:40:00.500Z"], // early morning in India is the day before in UTC
+    ["2015-05-12", "2015-05-12T00:00:00.000Z"], // a bare date stays midnight UTC
     ["", null],
     ["  ", null],
     [null, null],
     [undefined, null],
   ])("%j → %j", (input, expected) => {
     expect(ok(optionalDateTime, input)).toBe(expected);
+  });
+
+  // Node applies a change of process.env.TZ at once. Each zone gets its own input: parsed values are memoised.
+  it.each([
+    ["UTC", "2015-05-12T15:50:31", "2015-05-12T10:20:31.000Z"],
+    ["America/New_York", "2015-05-12T15:50:32", "2015-05-12T10:20:32.000Z"],
+    ["Asia/Kolkata", "2015-05-12T15:50:33", "2015-05-12T10:20:33.000Z"],
+    ["Pacific/Kiritimati", "2015-05-12T15:50:34", "2015-05-12T10:20:34.000Z"],
+  ])("reads a date-time without an offset as IST when the gateway runs in %s", (zone, input, expected) => {
+    const before = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      expect(ok(optionalDateTime, input)).toBe(expected);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
   });
 
   // The last three are read by V8's lenient Date.parse (as 2001-05-12, December 5th local time, and so on).
@@ -235,6 +259,11 @@ describe("optionalUnixSeconds", () => {
 
   it.each([["abc"], [-1], ["-1"], [1.5], ["2023-05-22"], [9e15], ["253402300800"]])("rejects %j", (input) => {
     expect(rejects(optionalUnixSeconds, input)).toBe(true);
+  });
+
+  it('under "unix-ist" takes 19800 s off: 1684731048 (spec 212, 282) - 19800 = 1684711248', () => {
+    expect(ok(optionalUnixSecondsUnder("unix-ist"), 1684731048)).toBe("2023-05-21T23:20:48.000Z");
+    expect(ok(optionalUnixSecondsUnder("unix"), 1684731048)).toBe("2023-05-22T04:50:48.000Z");
   });
 });
 

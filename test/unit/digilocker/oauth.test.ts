@@ -217,6 +217,11 @@ describe("exchangeCode", () => {
   it.each([
     ["no body", ""],
     ["an invalid_token body", JSON.stringify({ error: "invalid_token", error_description: "The access token is invalid" })],
+    // What the sandbox answers when the user's consent ended before the exchange (spec 225, 301).
+    [
+      "the sandbox's invalid_grant body",
+      JSON.stringify({ error: "invalid_grant", error_description: "The user's consent has expired (consent_valid_till has passed)" }),
+    ],
   ])("maps a 401 with %s to InvalidTokenError", async (_label, body) => {
     const { client, pool, calls } = mockClient();
     capture(pool, "/public/oauth2/2/token", 401, body);
@@ -396,4 +401,30 @@ describe("revoke", () => {
     expect((hint as DigiLockerInputError).issues.map((i) => i.path)).toEqual(["hint"]);
     expect(calls).toHaveLength(0);
   });
+});
+
+describe("verifiedMobile (the sandbox checks the same examples: test/integration/sandbox/oauth.test.ts)", () => {
+  // Spec 127 names no format; the older OpenAPI file types it an integer and the sample id_token's phone_number
+  // is 9876543210 (spec 214): an Indian mobile number, 10 digits starting 6-9, without +91 or a leading 0.
+  it.each(["9876543210", "6000000000", "7012345678", "8999999999"])("sends %s as verified_mobile, unchanged", (mobile) => {
+    const { client } = mockClient();
+    const url = new URL(client.oauth.authorizationUrl({ redirectUri: REDIRECT, state: "s", signup: true, verifiedMobile: mobile }));
+    expect(url.searchParams.get("dl_flow")).toBe("signup");
+    expect(url.searchParams.get("verified_mobile")).toBe(mobile);
+  });
+
+  it.each(["5876543210", "0987654321", "09876543210", "+919876543210", "919876543210", "98765 43210", "98765-43210", "987654321", ""])(
+    "refuses %j before sending anything",
+    (mobile) => {
+      const { client } = mockClient();
+      let error: unknown;
+      try {
+        client.oauth.authorizationUrl({ redirectUri: REDIRECT, state: "s", signup: true, verifiedMobile: mobile });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DigiLockerInputError);
+      expect((error as DigiLockerInputError).issues).toEqual([{ path: "verifiedMobile", message: "a 10-digit Indian mobile number" }]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metaTimestamp, unixSeconds } from "../../../src/digilocker/timestamp.js";
+import { epochSeconds, metaTimestamp, unixSeconds } from "../../../src/digilocker/timestamp.js";
 
 // 2023-11-14T22:13:20Z is UNIX second 1700000000; IST (+05:30) adds 19800 s.
 const NOW_MS = 1_700_000_000_000;
@@ -34,5 +34,21 @@ describe("unixSeconds", () => {
 
   it("truncates sub-second parts", () => {
     expect(unixSeconds(new Date(NOW_MS + 750), "unix")).toBe(1700000000);
+  });
+});
+
+describe("epochSeconds (reading consent_valid_till back)", () => {
+  it('"unix" leaves the value alone', () => {
+    expect(epochSeconds(1767205800, "unix")).toBe(1767205800);
+  });
+
+  it('"unix-ist" takes 19800 s off: 1767205800 - 19800 = 1767186000', () => {
+    expect(epochSeconds(1767205800, "unix-ist")).toBe(1767186000);
+  });
+
+  it.each(["unix", "unix-ist"] as const)("undoes unixSeconds under %s", (convention) => {
+    // 2025-12-31T13:00:00Z is UNIX 1767186000 (2026-01-01T00:00:00Z = 1767225600, less 11 h = 39600 s).
+    const instant = new Date("2025-12-31T13:00:00Z");
+    expect(epochSeconds(unixSeconds(instant, convention), convention)).toBe(1767186000);
   });
 });

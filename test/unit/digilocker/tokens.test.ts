@@ -1,16 +1,16 @@
-// tokenResponse: how a token body (v1, v2, refresh) is normalised into a TokenSet, edge cases beyond the samples.
+// tokenResponseFor: how a token body (v1, v2, refresh) is normalised into a TokenSet, edge cases beyond the samples.
 import { describe, expect, it } from "vitest";
 import { DigiLockerResponseError } from "../../../src/digilocker/index.js";
-import { tokenResponse } from "../../../src/digilocker/tokens.js";
+import { tokenResponseFor } from "../../../src/digilocker/tokens.js";
 import { JSON_HEADERS, mockClient, specSample } from "../../helpers/digilocker.js";
 
 const minimal = { access_token: "at-0001", expires_in: 3600 };
 const withAccount = { ...minimal, digilockerid: "123e4567-e89b-12d3-a456-426655440000", name: "Ajit Kumar" };
 
-const parse = (body: Record<string, unknown>) => tokenResponse.parse(body);
-const fails = (body: Record<string, unknown>) => !tokenResponse.safeParse(body).success;
+const parse = (body: Record<string, unknown>) => tokenResponseFor("unix").parse(body);
+const fails = (body: Record<string, unknown>) => !tokenResponseFor("unix").safeParse(body).success;
 
-describe("tokenResponse", () => {
+describe("tokenResponseFor(\"unix\")", () => {
   it("fills the optional fields of a minimal body with their empty values", () => {
     expect(parse(minimal)).toEqual({
       accessToken: "at-0001",
@@ -72,6 +72,35 @@ describe("tokenResponse", () => {
 
   it("refuses a consent_valid_till that is not UNIX seconds", () => {
     expect(fails({ ...minimal, consent_valid_till: "2023-05-22" })).toBe(true);
+  });
+
+  it("reads consent_valid_till as true UNIX seconds under both the default export and unix", () => {
+    // 1767205800 = 1767225600 (2026-01-01T00:00:00Z) - 19800, i.e. 2025-12-31T18:30:00Z.
+    expect(parse({ ...minimal, consent_valid_till: 1767205800 }).consentValidTill).toBe("2025-12-31T18:30:00.000Z");
+    expect(tokenResponseFor("unix").parse({ ...minimal, consent_valid_till: 1767205800 }).consentValidTill).toBe(
+      "2025-12-31T18:30:00.000Z",
+    );
+  });
+
+  it.each([
+    // The instant 2025-12-31T13:00:00Z (18:30 IST) is UNIX 1767186000 (= 1767225600, 2026-01-01T00:00:00Z, - 39600);
+    // the authorization URL sends it under unix-ist as 1767186000 + 19800 = 1767205800.
+    ["a shifted number", 1767205800, "2025-12-31T13:00:00.000Z"],
+    ["a shifted digit string", " 1767205800 ", "2025-12-31T13:00:00.000Z"],
+    // The spec's sample value (spec 212, 282) read under unix-ist: 1684731048 - 19800 = 1684711248.
+    ["the spec's sample", 1684731048, "2023-05-21T23:20:48.000Z"],
+    // What authorize-url.test.ts sends for 2023-05-22T04:50:48Z under unix-ist: 1684731048 + 19800 = 1684750848.
+    ["the authorization URL's shifted value", 1684750848, "2023-05-22T04:50:48.000Z"],
+    ["blank", "", null],
+  ])('takes the +05:30 shift off consent_valid_till under "unix-ist": %s', (_label, value, expected) => {
+    expect(tokenResponseFor("unix-ist").parse({ ...minimal, consent_valid_till: value }).consentValidTill).toBe(expected);
+  });
+
+  it('refuses under "unix-ist" a consent_valid_till that would fall before 1970 (below 19800)', () => {
+    expect(tokenResponseFor("unix-ist").safeParse({ ...minimal, consent_valid_till: 19799 }).success).toBe(false);
+    expect(tokenResponseFor("unix-ist").parse({ ...minimal, consent_valid_till: 19800 }).consentValidTill).toBe(
+      "1970-01-01T00:00:00.000Z",
+    );
   });
 
   it("turns blank refresh_token and id_token into null", () => {
