@@ -1,12 +1,12 @@
 // Fault injection for the gateway's reliability tests and benchmarks: latency (fixed and spikes), errors, dropped
 // connections and wrong file HMACs, applied to API routes only (never the sign-in pages).
 import type { Reply } from "./http.js";
-import { faultReply } from "./errors.js";
-import type { Faults } from "./settings.js";
+import { specReply } from "./errors.js";
+import type { EndpointId, Faults } from "./settings.js";
 
 export type FaultDecision = { kind: "drop" } | { kind: "reply"; reply: Reply } | { kind: "pass" };
 
-export function appliesTo(faults: Faults, endpoint: string): boolean {
+export function appliesTo(faults: Faults, endpoint: EndpointId): boolean {
   return faults.endpoints.length === 0 || faults.endpoints.includes(endpoint);
 }
 
@@ -14,17 +14,17 @@ export function appliesTo(faults: Faults, endpoint: string): boolean {
  * How long to hold one API call before it is answered: the fixed latency, plus a spike for a share of calls.
  * The spike is drawn only when a spike rate is set, so the draws `decide` makes stay the same without it.
  */
-export function delayMs(faults: Faults, endpoint: string, random: () => number): number {
+export function delayMs(faults: Faults, endpoint: EndpointId, random: () => number): number {
   if (!appliesTo(faults, endpoint)) return 0;
   const spiked = faults.latencySpikeRate > 0 && random() < faults.latencySpikeRate;
   return faults.latencyMs + (spiked ? faults.latencySpikeMs : 0);
 }
 
 /** What to do with one API call before its handler runs. */
-export function decide(faults: Faults, endpoint: string, random: () => number): FaultDecision {
+export function decide(faults: Faults, endpoint: EndpointId, random: () => number): FaultDecision {
   if (!appliesTo(faults, endpoint)) return { kind: "pass" };
   if (faults.dropRate > 0 && random() < faults.dropRate) return { kind: "drop" };
-  if (faults.errorRate > 0 && random() < faults.errorRate) return { kind: "reply", reply: faultReply(faults.errorCode, endpoint) };
+  if (faults.errorRate > 0 && random() < faults.errorRate) return { kind: "reply", reply: specReply(faults.errorCode, endpoint) };
   return { kind: "pass" };
 }
 

@@ -2,7 +2,7 @@
 // optional last one; segments are percent-decoded after splitting, so an encoded `/` stays in its segment.
 import type { Reply, SandboxRequest } from "./http.js";
 import type { SandboxKeys } from "./keys.js";
-import type { SandboxSettings } from "./settings.js";
+import type { EndpointId, SandboxSettings } from "./settings.js";
 import type { SandboxState } from "./state.js";
 
 export interface SandboxContext {
@@ -19,7 +19,7 @@ export interface Route {
   method: "GET" | "POST" | "PUT";
   pattern: string;
   /** The spec endpoint this route implements; API routes have one and are subject to fault injection. */
-  endpoint?: string;
+  endpoint?: EndpointId;
   handler: (req: SandboxRequest, ctx: SandboxContext) => Reply | Promise<Reply>;
 }
 

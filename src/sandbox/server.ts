@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { errors, specReply } from "./errors.js";
 import { corruptHmac, decide, appliesTo, delayMs } from "./faults.js";
 import { json, parseCookies, readBody, type Reply, type SandboxRequest } from "./http.js";
 import { loadSandboxKeys } from "./keys.js";
@@ -14,7 +15,7 @@ import { oauthRoutes } from "./routes/oauth.js";
 import { pagesRoutes } from "./routes/pages.js";
 import { pullRoutes } from "./routes/pull.js";
 import { seedState } from "./seed/index.js";
-import { faultSchema, sandboxSettingsSchema, type Faults, type FaultsInput, type SandboxSettingsInput } from "./settings.js";
+import { faultSchema, sandboxSettingsSchema, type EndpointId, type Faults, type FaultsInput, type SandboxSettingsInput } from "./settings.js";
 import type { SandboxState } from "./state.js";
 import { createGrant, issueTokens, type GrantInput, type IssuedTokens } from "./tokens.js";
 
@@ -82,16 +83,21 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
   const gauge = new InFlightGauge();
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
+    const routed: { endpoint?: EndpointId } = {};
+    handle(req, res, routed).catch((error: unknown) => {
       console.error("sandbox: handler failed", error);
-      if (!res.headersSent) send(res, json(500, { error: "unexpected_error", error_description: "Internal server error" }));
+      // The route's own unexpected_error: 530 on account and file routes, 500 elsewhere (the spec's tables).
+      const reply = routed.endpoint === undefined ? errors.unexpected(500) : specReply("unexpected_error", routed.endpoint);
+      if (!res.headersSent) send(res, reply);
       else res.destroy();
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `routed` learns the matched route's endpoint id, so a failure can still answer in that endpoint's terms. */
+  async function handle(req: IncomingMessage, res: ServerResponse, routed: { endpoint?: EndpointId }): Promise<void> {
     const url = new URL(req.url ?? "/", ctx.origin);
     const match = matchRoute(routes, req.method ?? "GET", url.pathname);
+    if (match !== null && match !== "method-not-allowed") routed.endpoint = match.route.endpoint;
     const raw = await readBody(req);
     if (match === null) {
       send(res, json(404, { error: "not_found", error_description: "No such route" }));

@@ -9,6 +9,7 @@ export const endpointIds = [
   "pull.document",
   "meta.issuers", "meta.docTypes", "meta.parameters", "meta.verifyAccount", "meta.pushUri", "meta.statistics",
 ] as const;
+export type EndpointId = (typeof endpointIds)[number];
 
 export const faultSchema = z.object({
   /** Added before every API response (not the HTML pages). */
@@ -19,7 +20,10 @@ export const faultSchema = z.object({
   latencySpikeMs: z.number().int().min(0).max(60_000).default(5_000),
   /** Share of API calls answered with `errorCode` instead of their real answer, 0 to 1. */
   errorRate: z.number().min(0).max(1).default(0),
-  /** The code those calls get; its status comes from the route's error table, else 500. */
+  /**
+   * The code those calls get, with the status and error_description of the route's spec table (else of another
+   * endpoint's table that names the code, else 500 "Internal server error"): see `specReply` in errors.ts.
+   */
   errorCode: z.string().trim().min(1).default("unexpected_error"),
   /** Share of API calls whose connection is destroyed without an answer, 0 to 1. */
   dropRate: z.number().min(0).max(1).default(0),

@@ -111,6 +111,8 @@ export interface Grant {
   userId: string;
   scopes: string[];
   acr: string | null;
+  /** The consent's purpose as the user left it on the consent page (spec 136); null when none was asked. */
+  purpose: string | null;
   consentValidTill: number | null;
   authTime: number;
   revoked: boolean;

@@ -14,6 +14,8 @@ export interface GrantInput {
   userId: string;
   scopes: string[];
   acr?: string | null;
+  /** The purpose the user left chosen on the consent page (spec 136). */
+  purpose?: string | null;
   consentValidTill?: number | null;
 }
 
@@ -24,6 +26,7 @@ export function createGrant(ctx: SandboxContext, input: GrantInput): Grant {
     userId: input.userId,
     scopes: [...new Set(input.scopes)],
     acr: input.acr ?? null,
+    purpose: input.purpose ?? null,
     consentValidTill: input.consentValidTill ?? null,
     authTime: Math.floor(ctx.now() / 1000),
     revoked: false,

@@ -15,12 +15,15 @@ export interface ConsentView {
   /** Pre-selected user: the one of the session cookie. */
   selectedUserId: string | null;
   scopes: ScopeChoice[];
+  /** The purpose selected in the choice; the request's own by default. */
+  purpose?: string | null;
   /** Shown above the form when a submission was refused (no user picked). */
   problem?: string;
 }
 
 const acrNames: Record<string, string> = { pan: "PAN", aadhaar: "Aadhaar", driving_licence: "Driving Licence" };
-const purposeNames: Record<string, string> = {
+/** The spec's purposes (spec 136: "either kyc, verification, compliance, availing_services, or educational"), in its order, with the names the page shows. */
+export const purposeNames: Record<string, string> = {
   kyc: "KYC",
   verification: "Verification",
   compliance: "Compliance",
@@ -32,7 +35,6 @@ export function consentPage(view: ConsentView): string {
   const { client, request, users } = view;
   const selected = users.some((u) => u.digilockerId === view.selectedUserId) ? view.selectedUserId : null;
   const details: Markup[] = [];
-  if (request.purpose !== null) details.push(html`<p>Purpose: <strong>${purposeNames[request.purpose] ?? request.purpose}</strong></p>`);
   if (request.consentValidTill !== null) {
     details.push(html`<p>Consent valid till: <strong>${new Date(request.consentValidTill * 1000).toISOString()}</strong></p>`);
   }
@@ -62,6 +64,7 @@ export function consentPage(view: ConsentView): string {
   <span><strong>${u.name}</strong> · Aadhaar ${u.aadhaar === null ? "not linked" : maskAadhaar(u.aadhaar)}<br><span class="muted">${u.persona}</span></span></label>`,
         )
   }
+  ${purposeChoice(request, view.purpose ?? request.purpose)}
   <h2>Allow ${client.name} to</h2>
   ${view.scopes.map(
     (s) => html`<label class="choice"><input type="checkbox" name="scope" value="${s.scope}" checked>
@@ -73,4 +76,18 @@ export function consentPage(view: ConsentView): string {
   </div>
 </form>`;
   return page("Sign in", body);
+}
+
+/**
+ * Spec 136: the purpose "allows the user to change it on the consent screen": a labelled select of the spec's
+ * values, preselected with the request's. Shown only when the request named a purpose.
+ */
+function purposeChoice(request: AuthorizationRequest, selected: string | null): Markup | null {
+  if (request.purpose === null) return null;
+  const asked = purposeNames[request.purpose] ?? request.purpose;
+  return html`<h2><label for="purpose">Purpose of this consent</label></h2>
+  <p class="muted" id="purpose-hint">The application asked for ${asked}; you may change it.</p>
+  <select id="purpose" name="purpose" aria-describedby="purpose-hint" required>
+    ${Object.entries(purposeNames).map(([value, name]) => html`<option value="${value}"${value === selected ? html` selected` : null}>${name}</option>`)}
+  </select>`;
 }

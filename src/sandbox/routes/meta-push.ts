@@ -3,7 +3,7 @@
 // invalid field together with ts and hmac (400); the client being an issuer (403); the digilockerid
 // (404); then the URI against the accounts (400).
 import { isReply, metaCaller } from "../auth.js";
-import { errors } from "../errors.js";
+import { doctypeText, errors } from "../errors.js";
 import { json, type Reply } from "../http.js";
 import type { SandboxContext } from "../router.js";
 import { issueDocument } from "../seed/documents.js";
@@ -61,14 +61,15 @@ export function pushUri(form: Record<string, string>, ctx: SandboxContext): Repl
 /** The fields as the spec describes them, or the texts of every one that is missing or invalid. */
 function checkFields(form: Record<string, string>): PushFields | { problems: string[] } {
   const problems: string[] = [];
-  const text = (name: keyof typeof problemText, ok: (value: string) => boolean = (x) => x !== "") => {
+  const text = (name: keyof typeof problemText, ok: (value: string) => boolean = (x) => x !== "", explain = (t: string) => t) => {
     const value = (form[name] ?? "").trim();
-    if (!ok(value)) problems.push(problemText[name]);
+    if (!ok(value)) problems.push(explain(problemText[name]));
     return value;
   };
   const uri = text("uri", (x) => x !== "" && !/\s/.test(x));
   // "A 5 character unique document type"; upper case as DigiLocker writes them (docs/spec-assumptions.md #28).
-  const doctype = text("doctype", (x) => /^[A-Z0-9]{5}$/.test(x));
+  const isDocType = (x: string) => /^[A-Z0-9]{5}$/.test(x);
+  const doctype = text("doctype", isDocType, (t) => doctypeText(t, form.doctype ?? "", isDocType));
   const description = text("description");
   const docid = text("docid");
   const issuedate = text("issuedate", isDdmmyyyy);

@@ -2,6 +2,7 @@
 // clientid, a fresh ts and hmac = hex SHA-256 of secret + clientid + the endpoint's fields
 // (docs/spec-assumptions.md #1, #2). Bodies may be urlencoded or multipart (#3).
 import { isReply, metaCaller } from "../auth.js";
+import { doctypeText } from "../errors.js";
 import { formFields, json } from "../http.js";
 import type { Route, SandboxContext } from "../router.js";
 import type { IssuerSeed } from "../state.js";
@@ -10,7 +11,10 @@ import { statistics } from "./meta-statistics.js";
 
 const ORGID_PROBLEM = "The orgid parameter is missing or invalid";
 const DOCTYPE_PROBLEM = "The doctype parameter is missing or invalid";
+/** Neither sent: the spec's own text (spec 1400). */
 const UID_OR_MOBILE_PROBLEM = "Either one of uid or mobile number is mandatory";
+/** Both sent: the hash takes one value, "uid/mobile" (spec 1358); worded like the spec's texts, saying what to fix. */
+const UID_AND_MOBILE_PROBLEM = "Only one of uid or mobile number is allowed, not both";
 
 function issuerByOrgId(ctx: SandboxContext, orgid: string | undefined): IssuerSeed | undefined {
   return orgid === undefined ? undefined : ctx.state.issuers.find((i) => i.orgid === orgid);
@@ -65,7 +69,10 @@ export const metaRoutes: Route[] = [
       const problems: string[] = [];
       if (!issuer) problems.push(ORGID_PROBLEM);
       // Without a known issuer, only a doctype that cannot be one at all is reported.
-      if (issuer ? !docType : !/^[A-Z0-9]{5}$/.test(form.doctype ?? "")) problems.push(DOCTYPE_PROBLEM);
+      if (issuer ? !docType : !/^[A-Z0-9]{5}$/.test(form.doctype ?? "")) {
+        const valid = (upper: string) => (issuer ? issuer.docTypes.some((d) => d.doctype === upper) : /^[A-Z0-9]{5}$/.test(upper));
+        problems.push(doctypeText(DOCTYPE_PROBLEM, form.doctype ?? "", valid));
+      }
       const caller = metaCaller(form, ctx, [form.orgid ?? "", form.doctype ?? "", form.ts ?? ""], problems);
       if (isReply(caller)) return caller;
       // An unknown orgid or doctype was already refused above, so `docType` is set here.
@@ -81,7 +88,7 @@ export const metaRoutes: Route[] = [
   },
   {
     // Verify Account: exactly one of uid (Aadhaar) or mobile; that value is hashed
-    // (docs/spec-assumptions.md #6). Both at once is refused, as the hash could cover only one.
+    // (docs/spec-assumptions.md #6). Both at once is refused, as the hash could cover only one (#40).
     method: "POST",
     pattern: "/public/account/2/verify",
     endpoint: "meta.verifyAccount",
@@ -92,7 +99,8 @@ export const metaRoutes: Route[] = [
       const one = (uid === undefined) !== (mobile === undefined);
       // The hash covers the value as sent.
       const hashed = (uid !== undefined ? form.uid : form.mobile) ?? "";
-      const caller = metaCaller(form, ctx, [hashed, form.ts ?? ""], one ? [] : [UID_OR_MOBILE_PROBLEM]);
+      const problem = uid !== undefined && mobile !== undefined ? UID_AND_MOBILE_PROBLEM : UID_OR_MOBILE_PROBLEM;
+      const caller = metaCaller(form, ctx, [hashed, form.ts ?? ""], one ? [] : [problem]);
       if (isReply(caller)) return caller;
       const user = [...ctx.state.users.values()].find((u) =>
         uid !== undefined ? u.aadhaar === uid : u.mobile === mobile,

@@ -5,7 +5,7 @@ import { safeEqual, scopes, tokenClient, usedBasic } from "../auth.js";
 import { errors } from "../errors.js";
 import { dlError, formFields, header, html as htmlReply, redirect, type Reply, type SandboxRequest } from "../http.js";
 import { signJwt, type JwtClaims } from "../jwt.js";
-import { consentPage, type ScopeChoice } from "../pages/consent.js";
+import { consentPage, purposeNames, type ScopeChoice } from "../pages/consent.js";
 import { errorPage } from "../pages/error.js";
 import { maskAadhaar, pageHeaders } from "../pages/markup.js";
 import type { Route, SandboxContext } from "../router.js";
@@ -23,7 +23,13 @@ const IST_OFFSET_SECONDS = 19_800;
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 const ACRS = ["pan", "aadhaar", "driving_licence"];
-const PURPOSES = ["kyc", "verification", "compliance", "availing_services", "educational"];
+const PURPOSES = Object.keys(purposeNames);
+/**
+ * verified_mobile (spec 127, "Verified mobile number of the user"; an integer in the older OpenAPI file, and
+ * 9876543210 in the sample id_token, spec 214): an Indian mobile number as 10 digits, 6-9 first, without +91 or
+ * a leading 0. The client checks the same pattern (src/digilocker/oauth.ts).
+ */
+const VERIFIED_MOBILE = /^[6-9]\d{9}$/;
 const AMRS = ["all", "driving_licence", "aadhaar", "pan", "ndlemail", "username", "mobile", "other"];
 const AUTHORIZE_PARAMS = [
   "response_type",
@@ -112,9 +118,11 @@ function parseAuthorize(q: URLSearchParams, ctx: SandboxContext): Parsed {
   if (rawDocTypes !== null) {
     const known = new Set(ctx.state.issuers.flatMap((i) => i.docTypes.map((d) => d.doctype)));
     for (const item of rawDocTypes.split(",")) {
-      // Upper-cased as the client sends it (docs/spec-assumptions.md #28).
-      const doctype = item.trim().toUpperCase();
-      if (!/^[A-Z0-9]{5}$/.test(doctype)) return invalid("req_doctype must be a comma-separated list of 5-character document types");
+      // Exact, as everywhere else: doctypes are upper case (docs/spec-assumptions.md #28), and the client sends them so.
+      const doctype = item.trim();
+      const upper = doctype.toUpperCase();
+      if (!/^[A-Z0-9]{5}$/.test(upper)) return invalid("req_doctype must be a comma-separated list of 5-character document types");
+      if (doctype !== upper && known.has(upper)) return invalid(`req_doctype ${doctype} must be upper case: send ${upper}`);
       if (!known.has(doctype)) return invalid(`req_doctype ${doctype} is not a document type of any issuer`);
       if (!reqDocTypes.includes(doctype)) reqDocTypes.push(doctype);
     }
@@ -139,7 +147,9 @@ function parseAuthorize(q: URLSearchParams, ctx: SandboxContext): Parsed {
   // verified_mobile and amr are "used only if dl_flow … is set to signup and will be ignored otherwise" (spec).
   if (signup) {
     const mobile = q.get("verified_mobile");
-    if (mobile !== null && !/^\d{10}$/.test(mobile)) return invalid("verified_mobile must be a 10-digit mobile number");
+    if (mobile !== null && !VERIFIED_MOBILE.test(mobile)) {
+      return invalid("verified_mobile must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9, without +91 or a leading 0");
+    }
     const amr = q.get("amr");
     if (amr !== null && (amr.trim() === "" || amr.trim().split(/\s+/).some((m) => !AMRS.includes(m)))) {
       return invalid(`amr must be a space-separated list of ${AMRS.join(", ")}`);
@@ -231,9 +241,14 @@ function authorizePost(req: SandboxRequest, ctx: SandboxContext): Reply {
   const decision = form.get("decision");
   if (decision === "deny") return back({ error: "access_denied", error_description: "The user denied access to the application" });
   const user = ctx.state.users.get(form.get("user") ?? "");
-  if (decision !== "allow" || !user) {
-    const view = { client, request, users: seededUsers(ctx), selectedUserId: null, scopes: scopeChoices(request, ctx) };
-    return htmlReply(400, consentPage({ ...view, problem: "Choose a user to sign in as, then Allow or Deny." }), pageHeaders);
+  // Spec 136: the purpose "allows the user to change it on the consent screen", so the choice made there is
+  // the grant's. Offered only when the request named one; a form without the field keeps the request's.
+  const purpose = request.purpose === null ? null : (form.get("purpose") ?? request.purpose);
+  const purposeOk = purpose === null || PURPOSES.includes(purpose);
+  if (decision !== "allow" || !user || !purposeOk) {
+    const view = { client, request, users: seededUsers(ctx), selectedUserId: null, scopes: scopeChoices(request, ctx), purpose: purposeOk ? purpose : null };
+    const problem = purposeOk ? "Choose a user to sign in as, then Allow or Deny." : "Choose one of the listed purposes.";
+    return htmlReply(400, consentPage({ ...view, problem }), pageHeaders);
   }
   const offered = new Set(scopeChoices(request, ctx).map((c) => c.scope));
   const granted = form.getAll("scope").filter((s) => offered.has(s));
@@ -242,6 +257,7 @@ function authorizePost(req: SandboxRequest, ctx: SandboxContext): Reply {
     userId: user.digilockerId,
     scopes: granted,
     acr: request.acr,
+    purpose,
     consentValidTill: request.consentValidTill,
   });
   grant.newAccount = request.signup;
@@ -293,7 +309,12 @@ function exchangeCode(form: Record<string, string>, client: SandboxClient, ctx: 
     return errors.invalidGrant("The authorization code has already been used; the tokens issued from it are revoked");
   }
   if (code.expiresAt <= ctx.now()) return errors.invalidGrant("The authorization code has expired");
-  if (grant.revoked) return errors.invalidGrant("The authorization has been revoked");
+  // The 401 of Get Access Token: "If the access token is expired or has been revoked by DigiLocker user" (spec
+  // 225, 301). Bad client credentials stay 400 invalid_client, as the same URL's refresh table has it (spec 389).
+  if (grant.revoked) return errors.grantEnded("The authorization has been revoked by the DigiLocker user");
+  if (grant.consentValidTill !== null && grant.consentValidTill * 1000 <= ctx.now()) {
+    return errors.grantEnded("The user's consent has expired (consent_valid_till has passed)");
+  }
   if (form.redirect_uri !== code.redirectUri) return errors.invalidGrant("redirect_uri is missing or does not match the authorization request");
   if (code.codeChallenge !== null && !pkceMatches(code.codeChallenge, form.code_verifier)) {
     return errors.invalidGrant(
@@ -304,7 +325,7 @@ function exchangeCode(form: Record<string, string>, client: SandboxClient, ctx: 
   if (!user) return errors.unexpected(500);
   code.used = true;
   const tokens = issueTokens(ctx, grant, version === 1);
-  const head = tokenHead(tokens, grant);
+  const head = tokenHead(tokens, grant, ctx);
   if (version === 2) {
     return tokenJson(grant.scopes.includes(scopes.openid) ? { ...head, id_token: signJwt(idTokenClaims(ctx, grant, user, client), ctx.keys) } : head);
   }
@@ -321,17 +342,20 @@ function refresh(form: Record<string, string>, client: SandboxClient, ctx: Sandb
   }
   // issueTokens revokes the grant's older refresh tokens: rotation (spec: "new access and refresh tokens").
   const tokens = issueTokens(ctx, grant, true);
-  return tokenJson({ ...tokenHead(tokens, grant), refresh_token: tokens.refreshToken, ...accountOf(user), reference_key: user.referenceKey });
+  return tokenJson({ ...tokenHead(tokens, grant, ctx), refresh_token: tokens.refreshToken, ...accountOf(user), reference_key: user.referenceKey });
 }
 
-function tokenHead(tokens: { accessToken: string; expiresIn: number }, grant: Grant): Record<string, unknown> {
+function tokenHead(tokens: { accessToken: string; expiresIn: number }, grant: Grant, ctx: SandboxContext): Record<string, unknown> {
   const head: Record<string, unknown> = {
     access_token: tokens.accessToken,
     expires_in: tokens.expiresIn,
     token_type: "Bearer",
     scope: grant.scopes.join(" "),
   };
-  if (grant.consentValidTill !== null) head.consent_valid_till = grant.consentValidTill;
+  // Under the same `ts` convention it was sent with (docs/spec-assumptions.md #2, #14): a round trip keeps the instant.
+  if (grant.consentValidTill !== null) {
+    head.consent_valid_till = grant.consentValidTill + (ctx.settings.timestamp === "unix-ist" ? IST_OFFSET_SECONDS : 0);
+  }
   return head;
 }
 

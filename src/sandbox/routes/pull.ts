@@ -29,8 +29,9 @@ function pullDocument(req: SandboxRequest, ctx: SandboxContext): Reply {
   const issuer = ctx.state.issuers.find((i) => i.orgid === (form.orgid ?? "").trim());
   if (!issuer) return errors.invalidOrgId();
   // Exact match: doctypes are upper case (docs/spec-assumptions.md #28), and a client must send them so.
-  const docType = issuer.docTypes.find((d) => d.doctype === (form.doctype ?? "").trim());
-  if (!docType) return errors.invalidDocType();
+  const sent = form.doctype ?? "";
+  const docType = issuer.docTypes.find((d) => d.doctype === sent.trim());
+  if (!docType) return errors.invalidDocType(sent, (upper) => issuer.docTypes.some((d) => d.doctype === upper));
   if (!caller.grant.scopes.includes(scopes.pull(docType.doctype))) return errors.insufficientScope();
   // Spec: "The pull request will be processed only when this indicator is "Y"". The pull table has no
   // code for it; invalid_parameter is the API's code for a bad parameter (docs/spec-assumptions.md).

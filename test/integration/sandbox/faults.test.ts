@@ -1,7 +1,7 @@
 // Fault injection (issue #3: added latency, an error rate, a chosen error code, dropped connections, a
 // wrong file `hmac`), each switch seen through the real client over HTTP, as the gateway's reliability
 // tests will see it. Nothing here measures time: latency shows as a client timeout shorter than it.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../../src/config.js";
 import {
   DigiLockerClient,
@@ -226,6 +226,74 @@ describe("faults from the environment", () => {
     } finally {
       await client.close();
       await sandbox.close();
+    }
+  });
+});
+
+describe("injected errors say what production says (the spec's table for that endpoint)", () => {
+  let t: TestSandbox;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+  });
+  afterEach(() => {
+    t.sandbox.setFaults({});
+  });
+  afterAll(() => t.close());
+
+  /** One call to the endpoint, answered by the fault before any check of its own. */
+  async function injected(endpoint: string, code: string, method: "GET" | "POST", path: string) {
+    t.sandbox.setFaults({ errorRate: 1, errorCode: code, endpoints: [endpoint] });
+    const res = await fetch(t.sandbox.baseUrl + path, { method });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
+  it.each([
+    ["files.eaadhaar", "aadhaar_not_linked", "GET", "/oauth2/3/xml/eaadhaar", 404, "Aadhaar is not linked to the account"],
+    ["files.eaadhaar", "aadhaar_not_available", "GET", "/oauth2/3/xml/eaadhaar", 404, "Aadhaar data is not available for this user. Please perform Aadhaar eKYC again."],
+    ["pull.document", "aadhaar_not_linked", "POST", "/oauth2/1/pull/pulldocument", 400, "To access issued documents, please link your Aadhaar number to your DigiLocker account."],
+    [
+      "pull.document", "record_not_found", "POST", "/oauth2/1/pull/pulldocument", 404,
+      "No record found in issuer database for given criteria. Please check the details and try again. If problem persists, see the FAQ section for possible causes.",
+    ],
+    ["files.file", "invalid_uri", "GET", `/oauth2/1/file/${CBSE_MARKSHEET}`, 404, "No file found for given URI"],
+    ["files.upload", "invalid_filesize", "POST", "/oauth2/1/file/upload", 400, "The file size exceeds maximum allowed file size of 10MB"],
+    ["account.user", "insufficient_scope", "GET", "/oauth2/1/user", 403, "The request requires higher privileges than provided by the access token"],
+    ["meta.pushUri", "insufficient_scope", "POST", "/account/1/pushuri", 403, "The request requires higher privileges"],
+    ["meta.issuers", "invalid_client_id", "POST", "/oauth2/1/pull/issuers", 401, "The client_id parameter is invalid"],
+    // "will contain one or more of the following error texts": the one of the spec's sample (spec 1392).
+    ["meta.verifyAccount", "invalid_parameter", "POST", "/account/2/verify", 400, "Timestamp parameter is missing or invalid"],
+    ["oauth.tokenV1", "invalid_client", "POST", "/oauth2/1/token", 400, "The client credentials are invalid"],
+    ["oauth.tokenV1", "invalid_grant_type", "POST", "/oauth2/1/token", 400, "The grant_type parameter is invalid"],
+  ] as const)("%s %s (%s %s): the spec's status and text", async (endpoint, code, method, path, status, description) => {
+    expect(await injected(endpoint, code, method, path)).toEqual({ status, body: { error: code, error_description: description } });
+  });
+
+  it("a code only another endpoint's table names gets that row; a code no table names gets 500", async () => {
+    expect(await injected("meta.issuers", "invalid_uri", "POST", "/oauth2/1/pull/issuers")).toEqual({
+      status: 404,
+      body: { error: "invalid_uri", error_description: "No file found for given URI" },
+    });
+    expect(await injected("meta.issuers", "made_up_code", "POST", "/oauth2/1/pull/issuers")).toEqual({
+      status: 500,
+      body: { error: "made_up_code", error_description: "Internal server error" },
+    });
+  });
+
+  it("a handler that fails answers its route's unexpected_error: 530 on file routes, 500 on meta routes", async () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const state = t.sandbox.state as unknown as { issued: unknown; issuers: unknown };
+    const { issued, issuers } = state;
+    const token = t.sandbox.issueToken({ userId: AJIT, scopes: ["files.issueddocs"] }).accessToken;
+    try {
+      state.issued = null;
+      state.issuers = null;
+      const files = await fetch(`${t.sandbox.baseUrl}/oauth2/2/files/issued`, { headers: { authorization: `Bearer ${token}` } });
+      expect([files.status, await files.json()]).toEqual([530, { error: "unexpected_error", error_description: "Internal server error" }]);
+      const meta = await t.client.meta.issuers().then(() => null, (e: unknown) => e);
+      expect(meta).toMatchObject({ status: 500, code: "unexpected_error", description: "Internal server error" });
+    } finally {
+      Object.assign(state, { issued, issuers });
+      quiet.mockRestore();
     }
   });
 });

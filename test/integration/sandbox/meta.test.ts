@@ -203,6 +203,15 @@ describe("meta authentication (clientid, ts, hmac)", () => {
     await expect(slow.meta.issuers()).resolves.not.toHaveLength(0);
   });
 
+  it("refuses a ts more than 5 minutes ahead, beyond the spec (docs/spec-assumptions.md #2), and accepts one 4 minutes ahead", async () => {
+    // The spec bounds only the age (spec 1099); this strictness is what catches a ts shifted 5.5 hours to IST.
+    const early = client({}, { now: () => Date.now() + 6 * MINUTE });
+    const error = await failure(early.meta.issuers());
+    expect(error).toMatchObject({ status: 400, code: "invalid_parameter", description: TEXT.ts });
+    const skewed = client({}, { now: () => Date.now() + 4 * MINUTE });
+    await expect(skewed.meta.issuers()).resolves.not.toHaveLength(0);
+  });
+
   it("refuses a ts from a client whose convention is not the sandbox's (unix vs unix-ist), both ways", async () => {
     const error = await failure(client({ timestamp: "unix-ist" }).meta.docTypes("000018"));
     expect(error).toMatchObject({ status: 400, code: "invalid_parameter", description: TEXT.ts });
@@ -309,8 +318,15 @@ describe("meta reads: bodies and parameter errors", () => {
   it("refuses an unknown orgid for parameters, and a doctype that is not one (lower case, missing)", async () => {
     const unknownOrg = await failure(t.client.meta.parameters("123456", "HSCER"));
     expect(unknownOrg).toMatchObject({ status: 400, code: "invalid_parameter", description: TEXT.orgid });
+    // Doctypes are matched exactly (docs/spec-assumptions.md #28); the text says what to fix.
     const lower = signed(t.sandbox, { orgid: "000018", doctype: "hscer" }, (ts) => ["000018", "hscer", ts]);
-    expect(await post(t.sandbox, PATH.parameters, lower)).toEqual({ status: 400, body: invalidParameter(TEXT.doctype) });
+    expect(await post(t.sandbox, PATH.parameters, lower)).toEqual({
+      status: 400,
+      body: invalidParameter("The doctype parameter is missing or invalid (doctypes are upper case: send HSCER)"),
+    });
+    // A lower-case doctype that is no doctype of the issuer even upper-cased gets the spec's text alone.
+    const unknownLower = signed(t.sandbox, { orgid: "000018", doctype: "zzzzz" }, (ts) => ["000018", "zzzzz", ts]);
+    expect(await post(t.sandbox, PATH.parameters, unknownLower)).toEqual({ status: 400, body: invalidParameter(TEXT.doctype) });
     const neither = signed(t.sandbox, {}, (ts) => ["", "", ts]);
     expect(await post(t.sandbox, PATH.parameters, neither)).toEqual({ status: 400, body: invalidParameter(TEXT.orgid, TEXT.doctype) });
   });
@@ -327,8 +343,12 @@ describe("meta reads: bodies and parameter errors", () => {
   it("verify: neither uid nor mobile, or both, is refused", async () => {
     const neither = await post(t.sandbox, PATH.verify, signed(t.sandbox, {}, (ts) => [ts]));
     expect(neither).toEqual({ status: 400, body: invalidParameter(TEXT.uidOrMobile) });
+    // Both: the hash takes one value, "uid/mobile" (spec 1358), so the text says to send one.
     const both = signed(t.sandbox, { uid: "999999990019", mobile: "9876543210" }, (ts) => ["999999990019", ts]);
-    expect(await post(t.sandbox, PATH.verify, both)).toEqual({ status: 400, body: invalidParameter(TEXT.uidOrMobile) });
+    expect(await post(t.sandbox, PATH.verify, both)).toEqual({
+      status: 400,
+      body: { error: "invalid_parameter", error_description: "Only one of uid or mobile number is allowed, not both" },
+    });
   });
 });
 
@@ -519,7 +539,14 @@ describe("Push URI", () => {
   it("refuses a doctype that is not 5 upper-case characters, and an unknown action", async () => {
     expect(await post(t.sandbox, PATH.push, rawPush({ doctype: "sbcer", action: "X" }))).toEqual({
       status: 400,
-      body: invalidParameter("Doctype parameter is missing or invalid", "Action parameter is missing or invalid"),
+      body: invalidParameter(
+        "Doctype parameter is missing or invalid (doctypes are upper case: send SBCER)",
+        "Action parameter is missing or invalid",
+      ),
+    });
+    expect(await post(t.sandbox, PATH.push, rawPush({ doctype: "SBCE" }))).toEqual({
+      status: 400,
+      body: invalidParameter("Doctype parameter is missing or invalid"),
     });
   });
 

@@ -176,7 +176,7 @@ describe("the code flow with PKCE", () => {
   it("grants only the scopes left checked, and partners.<DOCTYPE> for each req_doctype", async () => {
     const t = await start();
     const pkce = createPkcePair();
-    const page = await (await fetch(authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce, state: "s", params: { req_doctype: "PANCR,drvlc" } }))).text();
+    const page = await (await fetch(authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce, state: "s", params: { req_doctype: "PANCR, DRVLC" } }))).text();
     expect(parseConsentForm(page).scopes).toEqual([
       { scope: "openid", checked: true },
       { scope: "userdetails", checked: true },
@@ -410,6 +410,108 @@ describe("authorize validation", () => {
     const res = await fetch(authorizeUrl(t.sandbox, { clientId: SECOND_CLIENT, redirectUri: `${t.sandbox.origin}/sandbox/callback`, pkce: null, state: "s" }));
     expect(res.status).toBe(200);
   });
+
+  it("refuses a lower-case req_doctype, saying what to fix (docs/spec-assumptions.md #28)", async () => {
+    const t = await start();
+    const url = authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params: { req_doctype: "PANCR,drvlc" } });
+    const location = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
+    expect(location.searchParams.get("error")).toBe("invalid_request");
+    expect(location.searchParams.get("error_description")).toBe("req_doctype drvlc must be upper case: send DRVLC");
+    const unknown = authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params: { req_doctype: "zzzzz" } });
+    const other = new URL((await fetch(unknown, { redirect: "manual" })).headers.get("location")!);
+    expect(other.searchParams.get("error_description")).toBe("req_doctype zzzzz is not a document type of any issuer");
+  });
+
+  // The same examples as test/unit/digilocker/oauth.test.ts: client and sandbox agree on the format.
+  const MOBILE_TEXT = "verified_mobile must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9, without +91 or a leading 0";
+  it.each(["9876543210", "6000000000", "7012345678", "8999999999"])("accepts verified_mobile %s on sign-up", async (mobile) => {
+    const t = await start();
+    const url = authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params: { dl_flow: "signup", verified_mobile: mobile } });
+    expect((await fetch(url, { redirect: "manual" })).status).toBe(200);
+  });
+
+  it.each(["5876543210", "0987654321", "09876543210", "+919876543210", "919876543210", "98765 43210", "98765-43210", "987654321", ""])(
+    "refuses verified_mobile %j on sign-up",
+    async (mobile) => {
+      const t = await start();
+      const url = authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params: { dl_flow: "signup", verified_mobile: mobile } });
+      const res = await fetch(url, { redirect: "manual" });
+      expect(res.status).toBe(302);
+      const location = new URL(res.headers.get("location")!);
+      expect(location.searchParams.get("error")).toBe("invalid_request");
+      expect(location.searchParams.get("error_description")).toBe(MOBILE_TEXT);
+    },
+  );
+
+  it("ignores verified_mobile without dl_flow=signup, as the spec says (spec 127)", async () => {
+    const t = await start();
+    const url = authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params: { verified_mobile: "+919876543210" } });
+    expect((await fetch(url, { redirect: "manual" })).status).toBe(200);
+  });
+});
+
+describe("purpose on the consent page (spec 136: the user may change it)", () => {
+  const SPEC_PURPOSES = ["kyc", "verification", "compliance", "availing_services", "educational"];
+
+  /** The grant behind an access token, as the sandbox recorded it. */
+  function grantOf(t: TestSandbox, accessToken: string) {
+    const stored = t.sandbox.state.accessTokens.get(accessToken);
+    const grant = stored === undefined ? undefined : t.sandbox.state.grants.get(stored.grantId);
+    if (!grant) throw new Error("no grant for the token");
+    return grant;
+  }
+
+  /** Opens the consent page for `purpose`, then Allows as Ajit with `fields` added to the form. */
+  async function consent(t: TestSandbox, purpose: string | null, fields: Record<string, string>) {
+    const params: Record<string, string> = purpose === null ? {} : { purpose };
+    const page = await (await fetch(authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params }))).text();
+    const body = new URLSearchParams({ request_id: parseConsentForm(page).requestId, user: AJIT, decision: "allow", ...fields });
+    const res = await fetch(`${t.sandbox.baseUrl}/oauth2/1/authorize`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: body.toString(),
+      redirect: "manual",
+    });
+    return { page, res };
+  }
+
+  async function exchanged(t: TestSandbox, res: Response) {
+    const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
+    return t.client.oauth.exchangeCode({ code, redirectUri: REDIRECT, version: 1 });
+  }
+
+  it("shows a labelled select of the spec's purposes, preselected with the request's", async () => {
+    const t = await start();
+    const page = await (await fetch(authorizeUrl(t.sandbox, { redirectUri: REDIRECT, pkce: null, state: "s", params: { purpose: "verification" } }))).text();
+    expect(page).toContain('<label for="purpose">Purpose of this consent</label>');
+    expect(page).toContain('<select id="purpose" name="purpose" aria-describedby="purpose-hint" required>');
+    expect([...page.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(SPEC_PURPOSES);
+    expect([...page.matchAll(/<option value="([^"]*)" selected>/g)].map((m) => m[1])).toEqual(["verification"]);
+  });
+
+  it("records the purpose the user chose, not the one asked for", async () => {
+    const t = await start();
+    const { res } = await consent(t, "kyc", { purpose: "educational" });
+    expect(res.status).toBe(302);
+    const tokens = await exchanged(t, res);
+    expect(grantOf(t, tokens.accessToken).purpose).toBe("educational");
+  });
+
+  it("keeps the request's purpose when the form sends none, and has none when none was asked", async () => {
+    const t = await start();
+    expect(grantOf(t, (await exchanged(t, (await consent(t, "compliance", {})).res)).accessToken).purpose).toBe("compliance");
+    const { page, res } = await consent(t, null, { purpose: "kyc" });
+    expect(page).not.toContain('name="purpose"');
+    expect(grantOf(t, (await exchanged(t, res)).accessToken).purpose).toBeNull();
+  });
+
+  it("asks again, without redirecting, for a purpose outside the spec's list", async () => {
+    const t = await start();
+    const { res } = await consent(t, "kyc", { purpose: "marketing" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
+    expect(await res.text()).toContain("Choose one of the listed purposes.");
+  });
 });
 
 describe("token endpoint errors", () => {
@@ -499,6 +601,36 @@ describe("token endpoint errors", () => {
     expect(await basic.json()).toEqual({ error: "invalid_client", error_description: "The client credentials are invalid" });
     const none = await rawToken(t, 2, { grant_type: "authorization_code", code, redirect_uri: REDIRECT });
     expect(await none.json()).toMatchObject({ error: "invalid_client" });
+  });
+
+  // Spec 225 and 301: "401 If the access token is expired or has been revoked by DigiLocker user".
+  it.each([1, 2] as const)("/oauth2/%s/token answers 401 when the user's consent expired before the exchange", async (version) => {
+    const c = clock();
+    const t = await start({ deps: { now: () => c.now } });
+    const pkce = createPkcePair();
+    const code = await codeFor(t, pkce, { params: { consent_valid_till: String(c.now / 1000 + 60) } });
+    c.advance(60);
+    const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: pkce.verifier };
+    const res = await rawToken(t, version, { ...form, client_id: t.sandbox.clientId, client_secret: t.sandbox.clientSecret });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=UTF-8");
+    expect(await res.json()).toEqual({ error: "invalid_grant", error_description: "The user's consent has expired (consent_valid_till has passed)" });
+    // The client reads a 401 as the user's authorization being over (docs/spec-assumptions.md #19).
+    const error = await rejection(t.client.oauth.exchangeCode({ code, redirectUri: REDIRECT, codeVerifier: pkce.verifier, version }));
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect(error).toMatchObject({ status: 401, code: "invalid_grant" });
+  });
+
+  it("answers 401 when the user revoked the authorization before the exchange", async () => {
+    const t = await start();
+    const pkce = createPkcePair();
+    const code = await codeFor(t, pkce);
+    t.sandbox.state.grants.get(t.sandbox.state.codes.get(code)!.grantId)!.revoked = true;
+    const res = await rawToken(t, 2, {
+      grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: pkce.verifier,
+    }, `${t.sandbox.clientId}:${t.sandbox.clientSecret}`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "invalid_grant", error_description: "The authorization has been revoked by the DigiLocker user" });
   });
 
   it.each([

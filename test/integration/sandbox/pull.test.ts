@@ -86,6 +86,17 @@ describe("sandbox: POST /oauth2/1/pull/pulldocument", () => {
     expect((await rawPull({ orgid: "000018", consent: "Y" }, token(AJIT))).body.error).toBe("invalid_doctype");
   });
 
+  it("answers 400 invalid_doctype to a lower-case doctype, saying what to fix (docs/spec-assumptions.md #28)", async () => {
+    const lower = await rawPull({ orgid: "000018", doctype: "hscer", consent: "Y", year: "2014", rollno: "12345678" }, token(AJIT));
+    expect(lower).toEqual({
+      status: 400,
+      body: { error: "invalid_doctype", error_description: "The doctype parameter is missing or invalid (doctypes are upper case: send HSCER)" },
+    });
+    // Not a doctype of this issuer in any case: the spec's text alone (spec 1070).
+    const other = await rawPull({ orgid: "000018", doctype: "pancr", consent: "Y" }, token(AJIT));
+    expect(other).toEqual({ status: 400, body: { error: "invalid_doctype", error_description: "The doctype parameter is missing or invalid" } });
+  });
+
   it("answers 403 insufficient_scope without partners.<DOCTYPE>", async () => {
     await expect(t.client.pull.document(token(AJIT, ["partners.PANCR", "files.issueddocs"]), CBSE)).rejects.toMatchObject({
       name: "InsufficientScopeError",
@@ -96,7 +107,11 @@ describe("sandbox: POST /oauth2/1/pull/pulldocument", () => {
   it("answers 400 invalid_parameter unless consent is Y (the client never sends anything else)", async () => {
     for (const consent of ["N", "", "yes"]) {
       const res = await rawPull({ orgid: "000018", doctype: "HSCER", consent, year: "2014", rollno: "12345678" }, token(AJIT));
-      expect([consent, res.status, res.body.error]).toEqual([consent, 400, "invalid_parameter"]);
+      expect([consent, res.status, res.body]).toEqual([
+        consent,
+        400,
+        { error: "invalid_parameter", error_description: "Consent parameter is missing or not Y" },
+      ]);
     }
     expect((await rawPull({ orgid: "000018", doctype: "HSCER", year: "2014", rollno: "12345678" }, token(AJIT))).status).toBe(400);
   });
