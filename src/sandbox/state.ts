@@ -8,6 +8,12 @@ export interface SandboxClient {
   redirectUris: string[];
   /** Issuer partners may call Push URI (spec: "registered as an Issuer"); others get insufficient_scope. */
   issuerId: string | null;
+  /**
+   * The doctypes approved for this client (spec 131: req_doctype's types "are selected from the ones that are
+   * approved for your client ID"), sorted. Without req_doctype the consent page offers partners.<DOCTYPE> for
+   * each; with it, every doctype named must be one of these.
+   */
+  approvedDocTypes: string[];
 }
 
 export interface SearchParameterSeed {

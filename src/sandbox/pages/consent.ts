@@ -6,6 +6,8 @@ import { html, maskAadhaar, page, type Markup } from "./markup.js";
 export interface ScopeChoice {
   scope: string;
   label: string;
+  /** Set for a pull scope (partners.<DOCTYPE>): the page groups those apart, as there may be dozens. */
+  doctype?: string;
 }
 
 export interface ConsentView {
@@ -66,16 +68,37 @@ export function consentPage(view: ConsentView): string {
   }
   ${purposeChoice(request, view.purpose ?? request.purpose)}
   <h2>Allow ${client.name} to</h2>
-  ${view.scopes.map(
-    (s) => html`<label class="choice"><input type="checkbox" name="scope" value="${s.scope}" checked>
-  <span>${s.label}<br><code class="muted">${s.scope}</code></span></label>`,
-  )}
+  ${view.scopes.filter((s) => s.doctype === undefined).map(scopeBox)}
+  ${pullChoices(request, view.scopes.filter((s) => s.doctype !== undefined))}
   <div class="buttons">
     <button type="submit" name="decision" value="allow"${users.length === 0 ? html` disabled` : null}>Allow</button>
     <button type="submit" name="decision" value="deny" class="secondary" formnovalidate>Deny</button>
   </div>
 </form>`;
   return page("Sign in", body);
+}
+
+function scopeBox(s: ScopeChoice): Markup {
+  return html`<label class="choice"><input type="checkbox" name="scope" value="${s.scope}" checked>
+  <span>${s.label}<br><code class="muted">${s.scope}</code></span></label>`;
+}
+
+/**
+ * The pull scopes, one fieldset: the doctypes of req_doctype, or without it every doctype approved for the
+ * client (spec 131), which may be dozens, so they sit in a grid under one legend. All checked, as the other
+ * scopes: the user unchecks what the application may not fetch.
+ */
+function pullChoices(request: AuthorizationRequest, pulls: ScopeChoice[]): Markup | null {
+  if (pulls.length === 0) return null;
+  const count = pulls.length === 1 ? "1 document type" : `${pulls.length} document types`;
+  const source = request.reqDocTypes.length > 0 ? "the application asked for" : "approved for this application";
+  return html`<fieldset class="pulls" aria-describedby="pulls-hint">
+  <legend>Fetch these documents from their issuers into your DigiLocker</legend>
+  <p class="muted" id="pulls-hint">${count} ${source}. Uncheck any it should not fetch.</p>
+  <div class="grid">
+  ${pulls.map(scopeBox)}
+  </div>
+</fieldset>`;
 }
 
 /**

@@ -33,8 +33,8 @@ export function homePage(view: HomeView): string {
   </table>
   <h2>Clients</h2>
   <table>
-    <tr><th>client_id</th><th>Redirect URIs</th></tr>
-    ${view.clients.map((c) => html`<tr><td><code>${c.id}</code><br><span class="muted">${c.name}</span></td><td>${c.redirectUris.map((u) => html`<code>${u}</code><br>`)}<code>${origin}/sandbox/callback</code> <span class="muted">(the token page)</span></td></tr>`)}
+    <tr><th>client_id</th><th>Redirect URIs</th><th>Approved doctypes</th></tr>
+    ${view.clients.map((c) => html`<tr><td><code>${c.id}</code><br><span class="muted">${c.name}</span></td><td>${c.redirectUris.map((u) => html`<code>${u}</code><br>`)}<code>${origin}/sandbox/callback</code> <span class="muted">(the token page)</span></td><td>${c.approvedDocTypes.length}: <code>${c.approvedDocTypes.join(", ")}</code></td></tr>`)}
   </table>
   <p class="muted">Client secrets are set with <code>SANDBOX_CLIENT_SECRET</code>; see the README for the defaults.</p>
 </div>

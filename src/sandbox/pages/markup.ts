@@ -40,6 +40,10 @@ p{margin:6px 0}.muted{color:#5b6578;font-size:13px}
 label.choice{display:flex;gap:10px;align-items:flex-start;padding:8px 10px;border:1px solid #e3e8f0;border-radius:6px;margin:6px 0;cursor:pointer}
 label.choice:hover{background:#f7f9fc}
 label.choice input{margin-top:4px}
+fieldset{border:1px solid #e3e8f0;border-radius:6px;padding:6px 12px 10px;margin:12px 0}
+legend{font-weight:600;padding:0 4px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:0 10px}
+.grid label.choice{margin:4px 0;padding:6px 8px}
 .buttons{display:flex;gap:10px;margin-top:18px}
 button{font:inherit;border-radius:6px;padding:8px 18px;border:1px solid #1b3a6b;background:#1b3a6b;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#1b3a6b}

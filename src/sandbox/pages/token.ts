@@ -32,7 +32,7 @@ export function tokenFormPage(view: TokenFormView): string {
   <h2>Options</h2>
   <table>
     <tr><th><label for="client">Client</label></th><td><select id="client" name="client_id">${view.clients.map((c) => html`<option value="${c.id}"${c.id === view.defaultClientId ? html` selected` : null}>${c.id} (${c.name})</option>`)}</select></td></tr>
-    <tr><th><label for="req_doctype">req_doctype</label></th><td><input type="text" id="req_doctype" name="req_doctype" placeholder="PANCR,DRVLC"><br><span class="muted">Document types to pull, in upper case: adds partners.&lt;DOCTYPE&gt; scopes.</span></td></tr>
+    <tr><th><label for="req_doctype">req_doctype</label></th><td><input type="text" id="req_doctype" name="req_doctype" placeholder="PANCR,DRVLC"><br><span class="muted">Document types to pull, in upper case, among those approved for the client: offers only their partners.&lt;DOCTYPE&gt; scopes. Left empty, every approved doctype is offered.</span></td></tr>
     <tr><th><label for="acr">acr</label></th><td><select id="acr" name="acr"><option value="">none</option><option value="pan">pan</option><option value="aadhaar">aadhaar</option><option value="driving_licence">driving_licence</option></select><br><span class="muted">Adds the verified number to the id_token (version 2).</span></td></tr>
     <tr><th><label for="purpose">purpose</label></th><td><select id="purpose" name="purpose"><option value="">none</option><option value="kyc">kyc</option><option value="verification">verification</option><option value="compliance">compliance</option><option value="availing_services">availing_services</option><option value="educational">educational</option></select></td></tr>
   </table>

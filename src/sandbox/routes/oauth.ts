@@ -84,7 +84,7 @@ function invalid(description: string, error = "invalid_request"): Parsed {
 }
 
 /** Every parameter of Get Authorization Code other than client_id and redirect_uri (checked before). */
-function parseAuthorize(q: URLSearchParams, ctx: SandboxContext): Parsed {
+function parseAuthorize(q: URLSearchParams, client: SandboxClient, ctx: SandboxContext): Parsed {
   for (const name of AUTHORIZE_PARAMS) {
     // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
     if (q.getAll(name).length > 1) return invalid(`The ${name} parameter is repeated`);
@@ -124,6 +124,8 @@ function parseAuthorize(q: URLSearchParams, ctx: SandboxContext): Parsed {
       if (!/^[A-Z0-9]{5}$/.test(upper)) return invalid("req_doctype must be a comma-separated list of 5-character document types");
       if (doctype !== upper && known.has(upper)) return invalid(`req_doctype ${doctype} must be upper case: send ${upper}`);
       if (!known.has(doctype)) return invalid(`req_doctype ${doctype} is not a document type of any issuer`);
+      // Spec 131: the types are "selected from the ones that are approved for your client ID".
+      if (!client.approvedDocTypes.includes(doctype)) return invalid(`req_doctype ${doctype} is not approved for client ${client.id}`);
       if (!reqDocTypes.includes(doctype)) reqDocTypes.push(doctype);
     }
   }
@@ -162,8 +164,11 @@ function parseAuthorize(q: URLSearchParams, ctx: SandboxContext): Parsed {
   };
 }
 
-/** The scopes offered on the consent page (all checked); see docs/spec-assumptions.md for pull scopes. */
-export function scopeChoices(request: AuthorizationRequest, ctx: SandboxContext): ScopeChoice[] {
+/**
+ * The scopes offered on the consent page (all checked). Pull scopes (docs/spec-assumptions.md #36): the
+ * doctypes of req_doctype in its order, else every doctype approved for the client (spec 131).
+ */
+export function scopeChoices(request: AuthorizationRequest, client: SandboxClient, ctx: SandboxContext): ScopeChoice[] {
   const choices: ScopeChoice[] = [];
   if (request.openid) choices.push({ scope: scopes.openid, label: "Share your name, date of birth, gender, mobile and email in an id_token" });
   choices.push(
@@ -171,9 +176,10 @@ export function scopeChoices(request: AuthorizationRequest, ctx: SandboxContext)
     { scope: scopes.issuedDocs, label: "See and read your issued documents" },
     { scope: scopes.uploadedDocs, label: "See, read and add to your uploaded documents" },
   );
-  for (const doctype of request.reqDocTypes) {
-    const description = ctx.state.issuers.flatMap((i) => i.docTypes).find((d) => d.doctype === doctype)?.description ?? doctype;
-    choices.push({ scope: scopes.pull(doctype), label: `Fetch your ${description} from its issuer into your DigiLocker` });
+  const pulls = request.reqDocTypes.length > 0 ? request.reqDocTypes : client.approvedDocTypes;
+  const descriptions = new Map(ctx.state.issuers.flatMap((i) => i.docTypes.map((d) => [d.doctype, d.description] as const)));
+  for (const doctype of pulls) {
+    choices.push({ scope: scopes.pull(doctype), label: descriptions.get(doctype) ?? doctype, doctype });
   }
   return choices;
 }
@@ -206,7 +212,7 @@ function authorizeGet(req: SandboxRequest, ctx: SandboxContext): Reply {
       `Registered for ${client.id}: ${client.redirectUris.join(", ")}`,
     );
   }
-  const parsed = parseAuthorize(q, ctx);
+  const parsed = parseAuthorize(q, client, ctx);
   if (!parsed.ok) {
     return redirect(withParams(redirectUri, { error: parsed.error, error_description: parsed.description, state: q.get("state") || null }));
   }
@@ -221,7 +227,7 @@ function authorizeGet(req: SandboxRequest, ctx: SandboxContext): Reply {
   const session = readSession(ctx.keys, req.cookies[SESSION_COOKIE]);
   return htmlReply(
     200,
-    consentPage({ client, request, users: seededUsers(ctx), selectedUserId: session?.userId ?? null, scopes: scopeChoices(request, ctx) }),
+    consentPage({ client, request, users: seededUsers(ctx), selectedUserId: session?.userId ?? null, scopes: scopeChoices(request, client, ctx) }),
     pageHeaders,
   );
 }
@@ -246,11 +252,11 @@ function authorizePost(req: SandboxRequest, ctx: SandboxContext): Reply {
   const purpose = request.purpose === null ? null : (form.get("purpose") ?? request.purpose);
   const purposeOk = purpose === null || PURPOSES.includes(purpose);
   if (decision !== "allow" || !user || !purposeOk) {
-    const view = { client, request, users: seededUsers(ctx), selectedUserId: null, scopes: scopeChoices(request, ctx), purpose: purposeOk ? purpose : null };
+    const view = { client, request, users: seededUsers(ctx), selectedUserId: null, scopes: scopeChoices(request, client, ctx), purpose: purposeOk ? purpose : null };
     const problem = purposeOk ? "Choose a user to sign in as, then Allow or Deny." : "Choose one of the listed purposes.";
     return htmlReply(400, consentPage({ ...view, problem }), pageHeaders);
   }
-  const offered = new Set(scopeChoices(request, ctx).map((c) => c.scope));
+  const offered = new Set(scopeChoices(request, client, ctx).map((c) => c.scope));
   const granted = form.getAll("scope").filter((s) => offered.has(s));
   const grant = createGrant(ctx, {
     clientId: client.id,

@@ -11,7 +11,7 @@ export function seedState(settings: SandboxSettings, keys: SandboxKeys): Sandbox
   const issuers = buildCatalogue();
   const people = seedPeople(issuers, keys);
   return {
-    clients: seedClients(settings),
+    clients: seedClients(settings, issuers),
     issuers,
     users: people.users,
     folders: people.folders,

@@ -43,7 +43,12 @@ const PEOPLE: Person[] = [
     gender: "F",
     mobile: "9123456780",
     email: "priya.sharma@example.com",
-    aadhaar: "999999990027",
+    // Passes the Verhoeff check (it was 999999990027, which does not). By hand, digits right to left, position i,
+    // c = D[c][P[i mod 8][digit]] from c = 0 (the tables in src/digilocker/verhoeff.ts):
+    //   6→6, 2: P1=7 D[6][7]=4, 0: P2=5 D[4][5]=9, 0: P3=8 D[9][8]=1, 9: P4=0 D[1][0]=1, 9: P5=1 D[1][1]=2,
+    //   9: P6=5 D[2][5]=7, 9: P7=8 D[7][8]=4, 9: P0=9 D[4][9]=8, 9: P1=4 D[8][4]=9, 9: P2=2 D[9][2]=7,
+    //   9: P3=7 D[7][7]=0: c ends at 0, valid. test/unit/sandbox/seed-aadhaar.test.ts checks every seeded number.
+    aadhaar: "999999990026",
     hasEAadhaar: true,
     pan: "BQWPS4821K",
     drivingLicence: "MH0220150012345",

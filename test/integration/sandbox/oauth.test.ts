@@ -83,7 +83,9 @@ describe("the code flow with PKCE", () => {
     const tokens = await t.client.oauth.exchangeCode({ code, redirectUri: REDIRECT, codeVerifier: pkce.verifier, version: 1 });
     expect(tokens.tokenType).toBe("Bearer");
     expect(tokens.expiresIn).toBe(3600);
-    expect(tokens.scopes).toEqual(["openid", "userdetails", "files.issueddocs", "files.uploadeddocs"]);
+    // Without req_doctype the pull scopes of every doctype approved for the client come too (approved-doctypes.test.ts).
+    expect(tokens.scopes.filter((s) => !s.startsWith("partners."))).toEqual(["openid", "userdetails", "files.issueddocs", "files.uploadeddocs"]);
+    expect(tokens.scopes).toContain("partners.HSCER");
     expect(tokens.refreshToken).toMatch(/^[0-9a-f]{40}$/);
     expect(tokens.idToken).toBeNull();
     expect(tokens.newAccount).toBe(false);

@@ -84,6 +84,14 @@ describe("the index page", () => {
     expect(page).toContain("Ajit Kumar");
     expect(page).not.toContain(t.sandbox.clientSecret);
   });
+
+  it("lists the doctypes approved for each client (spec 131)", async () => {
+    const t = await start();
+    const page = await (await fetch(`${t.sandbox.origin}/`)).text();
+    expect(page).toContain("<th>Approved doctypes</th>");
+    expect(page).toContain("<td>49: <code>ABHAC, BTCER, CDCRD,");
+    expect(page).toContain("<td>2: <code>DRVLC, PANCR</code></td>");
+  });
 });
 
 describe("the token page", () => {

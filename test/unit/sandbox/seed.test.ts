@@ -76,7 +76,7 @@ describe("users", () => {
       drivingLicence: "DL0120230100001",
       referenceKey: "2a33349e7e606a8ad2e30e3c84521f9377450cf09083e162e0a9b1480ce0f972",
     });
-    expect(state.users.get(PRIYA)).toMatchObject({ name: "Priya Sharma", gender: "F", dob: "15081992", mobile: "9123456780", aadhaar: "999999990027" });
+    expect(state.users.get(PRIYA)).toMatchObject({ name: "Priya Sharma", gender: "F", dob: "15081992", mobile: "9123456780", aadhaar: "999999990026" });
     expect(state.users.get(RAHUL)).toMatchObject({ name: "Rahul Verma", gender: "M", dob: "01011985", mobile: "9000000001", aadhaar: null });
     expect(state.users.get(ASHA)).toMatchObject({ name: "Asha Devi", gender: "T", dob: "10101975", mobile: "9000000002", aadhaar: "999999990035" });
     for (const user of state.users.values()) {
@@ -90,7 +90,7 @@ describe("users", () => {
 
   it("have e-Aadhaar XML for Ajit and Priya only (Rahul: not linked; Asha: linked, not available)", () => {
     expect(state.users.get(AJIT)!.eAadhaarXml).toContain('uid="xxxxxxxx0019"');
-    expect(state.users.get(PRIYA)!.eAadhaarXml).toContain('uid="xxxxxxxx0027"');
+    expect(state.users.get(PRIYA)!.eAadhaarXml).toContain('uid="xxxxxxxx0026"');
     expect(state.users.get(PRIYA)!.eAadhaarXml).toContain('<Poi dob="15-08-1992" gender="F" name="Priya Sharma"/>');
     expect(state.users.get(RAHUL)!.eAadhaarXml).toBeNull();
     expect(state.users.get(ASHA)!.eAadhaarXml).toBeNull();
@@ -198,6 +198,15 @@ describe("folders and uploads", () => {
 });
 
 describe("clients", () => {
+  /** Every doctype of the seeded catalogue, sorted. */
+  const CATALOGUE_DOCTYPES = [
+    "ABHAC", "BTCER", "CDCRD", "CRPOL", "CSCER", "DGCER", "DINCR", "DLCER", "DOMCR", "DPCER",
+    "DRVLC", "DTCER", "EPICD", "ESHRM", "ESMID", "EWSCR", "FSLIC", "GSTCR", "HLPOL", "HMPOL",
+    "HPCER", "HSCER", "INCER", "ITICR", "JEEMS", "LIPOL", "MGCER", "MRKSH", "MTPOL", "NEETS",
+    "OFCER", "PANCR", "PDCER", "PMJAY", "POSAC", "PPORD", "PSPRT", "RATCR", "RESCR", "RVCER",
+    "SBCER", "SHCRD", "SPCER", "SSCER", "TRPOL", "UANCD", "UDIDC", "ULPOL", "VACER",
+  ];
+
   it("are the configured client (issuer in.gov.sandbox) and SANDBOX2 (not an issuer)", () => {
     expect([...state.clients.keys()].sort()).toEqual(["SANDBOX1", "SANDBOX2"]);
     expect(state.clients.get("SANDBOX1")).toEqual({
@@ -206,8 +215,24 @@ describe("clients", () => {
       name: "Sandbox partner",
       redirectUris: settings.redirectUris,
       issuerId: "in.gov.sandbox",
+      approvedDocTypes: CATALOGUE_DOCTYPES,
     });
-    expect(state.clients.get("SANDBOX2")).toMatchObject({ secret: "sandbox-second-secret", redirectUris: settings.redirectUris, issuerId: null });
+    expect(state.clients.get("SANDBOX2")).toMatchObject({
+      secret: "sandbox-second-secret",
+      redirectUris: settings.redirectUris,
+      issuerId: null,
+      approvedDocTypes: ["DRVLC", "PANCR"],
+    });
+  });
+
+  it("approve by default every doctype of every issuer Pull serves, the offline one's too, once each and sorted (spec 131)", () => {
+    const catalogue = new Set(state.issuers.flatMap((i) => i.docTypes.map((d) => d.doctype)));
+    expect(new Set(CATALOGUE_DOCTYPES)).toEqual(catalogue);
+    expect(CATALOGUE_DOCTYPES).toContain("OFCER");
+    // Every SANDBOX2 doctype is in the catalogue, so req_doctype for it passes the "no issuer" check first.
+    expect(state.clients.get("SANDBOX2")?.approvedDocTypes.every((d) => catalogue.has(d))).toBe(true);
+    // Fresh arrays per seed: approving another doctype at run time touches one sandbox only.
+    expect(seedState(settings, keys).clients.get("SANDBOX1")?.approvedDocTypes).not.toBe(state.clients.get("SANDBOX1")?.approvedDocTypes);
   });
 
   it("take the primary client's id, secret and redirect URIs from the settings", () => {
