@@ -101,6 +101,8 @@ const envSchema = z
     DIGILOCKER_TOKEN_ENDPOINT: z.enum(["openid", "v1"]).default("openid"),
     DIGILOCKER_JWKS_URL: z.url({ protocol: /^https?$/, message: "must be the absolute URL of DigiLocker's JSON Web Key Set" }).optional(),
     DIGILOCKER_ID_TOKEN_ISSUER: z.string().trim().min(1).default(DEFAULT_ID_TOKEN_ISSUER),
+    // Off until partners and tenants give it a caller to check (docs/limits.md, README).
+    PUSH_URI_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     SANDBOX_HOST: z.string().trim().min(1).default("127.0.0.1"),
     SANDBOX_PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
     SANDBOX_CLIENT_ID: z.string().trim().min(1).optional(),
@@ -246,6 +248,14 @@ export interface Config {
     jwksUrl: string | null;
     idTokenIssuer: string;
   };
+  /** Capabilities off by default. */
+  features: {
+    /**
+     * Mutation.pushUri: pushes into any DigiLocker account in the gateway's own issuer name, for any caller who
+     * reaches /graphql, since no caller can be checked until partners and tenants exist. False unless PUSH_URI_ENABLED=true.
+     */
+    pushUri: boolean;
+  };
   /** Settings of the bundled sandbox (`npm run sandbox`); unset values take the sandbox's defaults. */
   sandbox: SandboxSettingsInput;
 }
@@ -387,6 +397,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       jwksUrl: e.DIGILOCKER_JWKS_URL ?? null,
       idTokenIssuer: e.DIGILOCKER_ID_TOKEN_ISSUER,
     },
+    features: { pushUri: e.PUSH_URI_ENABLED ?? false },
     sandbox: {
       host: e.SANDBOX_HOST,
       port: e.SANDBOX_PORT,

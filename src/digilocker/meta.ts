@@ -2,6 +2,7 @@
 import { FormData } from "undici";
 import { z } from "zod";
 import { endpoints, type EndpointId } from "./endpoints.js";
+import type { DigiLockerApiError } from "./errors.js";
 import { parseInput } from "./input.js";
 import {
   docTypesResponse,
@@ -83,6 +84,34 @@ const pushInput = z.object({
 });
 export type PushUriInput = z.input<typeof pushInput>;
 
+/** The most of a push's success body drained (it carries nothing; spec 1435). */
+const PUSH_BODY_LIMIT = 64 * 1024;
+
+/**
+ * What a Push URI 400 `invalid_parameter` says. The spec gives this code one meaning per text and lists them
+ * all: "The error description text will contain one or more of the following error texts" (spec 1468).
+ * No other code says that a URI already exists, so these texts, matched whole, are where that answer is read.
+ */
+const pushRefusalTexts = [
+  ["uri already exists in this account", "uri_exists_here"],
+  ["uri already exists in another account", "uri_exists_elsewhere"],
+  ["uri parameter is missing or invalid", "uri"],
+  ["doctype parameter is missing or invalid", "doctype"],
+  ["description parameter is missing or invalid", "description"],
+  ["docid parameter is missing or invalid", "docid"],
+  ["issuedate parameter is missing or invalid", "issuedate"],
+  ["timestamp parameter is missing or invalid", "ts"],
+  ["hmac parameter is missing or invalid", "hmac"],
+] as const;
+export type PushRefusal = (typeof pushRefusalTexts)[number][1];
+
+/** The spec's texts a Push URI refusal names, in the spec's order; empty for any other error or text. */
+export function pushRefusals(error: DigiLockerApiError): PushRefusal[] {
+  if (error.endpoint !== "meta.pushUri" || error.code !== "invalid_parameter" || error.description === null) return [];
+  const text = error.description.toLowerCase();
+  return pushRefusalTexts.filter(([said]) => text.includes(said)).map(([, refusal]) => refusal);
+}
+
 export class MetaApi {
   constructor(
     private readonly transport: Transport,
@@ -128,7 +157,11 @@ export class MetaApi {
     );
   }
 
-  /** Adds, updates or deletes one URI in a user's account (issuer partners only). Never retried. */
+  /**
+   * Adds, updates or deletes one URI in a user's account (issuer partners only). Never retried. Success is the
+   * HTTP 200 itself: "This API does not return any specific values" (spec 1435), so whatever body comes with it
+   * (none, "OK", `{}`) is read and dropped, never parsed (docs/spec-assumptions.md, push success row).
+   */
   async pushUri(input: PushUriInput, options?: CallOptions): Promise<void> {
     const v = parseInput("meta.pushUri", pushInput, input);
     const base64 = (d: string | Uint8Array | undefined) =>
@@ -156,7 +189,10 @@ export class MetaApi {
       v.digilockerId, v.uri, doctype, v.description, v.docId, v.issueDate, validfrom, validto, v.action, ts, doccontent, datacontent,
     ];
     const request = this.#signed("meta.pushUri", fields, hashParts, tail);
-    await this.transport.json(request, z.unknown(), options);
+    const response = await this.transport.open(request, options);
+    // Drained so the connection can be reused; past the limit it is closed instead. Resolves on a body that
+    // fails part-way too: the 200 has already said the push was done.
+    await response.body.dump({ limit: PUSH_BODY_LIMIT });
   }
 
   /** DigiLocker's published counts. */

@@ -1,5 +1,6 @@
 // The schema builder and its plugins; no types live here. Modules under types/ add to it.
 import SchemaBuilder from "@pothos/core";
+import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ZodPlugin from "@pothos/plugin-zod";
 import { GraphQLError, isObjectType } from "graphql";
@@ -20,8 +21,19 @@ export const builder = new SchemaBuilder<{
   Scalars: Scalars;
   DefaultFieldNullability: false;
 }>({
-  plugins: [RelayPlugin, ZodPlugin],
+  // Errors before Zod: a field's expected outcomes are typed union members (outcomes.ts); bad arguments stay errors.
+  plugins: [ErrorsPlugin, RelayPlugin, ZodPlugin],
   defaultFieldNullability: false,
+  errors: {
+    // Only the classes a field lists become typed outcomes; anything else (our bugs, DigiLocker outages) stays in
+    // `errors`, masked by graphql/errors.ts.
+    defaultTypes: [],
+    // The success object itself is a member of the union (no `data` wrapper): `... on IssuedDocument { uri }`.
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
   relay: {
     clientMutationId: "omit",
     cursorType: "String",

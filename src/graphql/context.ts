@@ -26,6 +26,8 @@ export interface Services {
   trustProxy: TrustProxy;
   /** Most DigiLocker calls one request's loaders start on its callers' behalf (GRAPHQL_MAX_UPSTREAM_CALLS). */
   upstreamBudget: number;
+  /** Whether Mutation.pushUri may reach DigiLocker (PUSH_URI_ENABLED). */
+  pushUriEnabled: boolean;
 }
 
 export interface Context {

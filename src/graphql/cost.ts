@@ -25,6 +25,12 @@ export interface FieldCost {
    */
   readonly writes?: number;
   /**
+   * Answers something about anyone, not the caller (verifyAccount: whether a number is registered): charged to the
+   * per-client budget (RATE_LIMIT_PER_CLIENT) on every request, a live session's included, so that signing in
+   * does not lift the limit on enumerating numbers.
+   */
+  readonly alwaysCharged?: boolean;
+  /**
    * For a list of objects, how many items to price it at: a fixed estimate, or `page` for a connection
    * (its `first` or `last`, 20 when neither is given, at most 100).
    */

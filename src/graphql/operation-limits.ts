@@ -56,6 +56,8 @@ export interface OperationPrice {
   writes: number;
   /** Some field reaches DigiLocker, on a user's behalf or through the shared meta cache. */
   reachesDigiLocker: boolean;
+  /** Some field is charged to the client budget whoever calls, a live session included (FieldCost.alwaysCharged). */
+  alwaysCharged: boolean;
 }
 
 /** The price of one selection set, fragments expanded. */
@@ -74,6 +76,7 @@ interface Tally {
   pagedByVariable: boolean;
   writes: number;
   reachesDigiLocker: boolean;
+  alwaysCharged: boolean;
 }
 
 const NOTHING: Tally = {
@@ -88,6 +91,7 @@ const NOTHING: Tally = {
   pagedByVariable: false,
   writes: 0,
   reachesDigiLocker: false,
+  alwaysCharged: false,
 };
 
 /**
@@ -145,7 +149,7 @@ export function priceOperation(
   }
 
   function selectionSet(set: SelectionSetNode, type: GraphQLNamedType | undefined): Tally {
-    const t = { depth: 0, aliases: 0, directives: 0, cost: 0, upstream: 0, fields: 0, upstreamFields: 0, pagedByVariable: false, writes: 0, reachesDigiLocker: false };
+    const t = { depth: 0, aliases: 0, directives: 0, cost: 0, upstream: 0, fields: 0, upstreamFields: 0, pagedByVariable: false, writes: 0, reachesDigiLocker: false, alwaysCharged: false };
     const shared = new Set<string>();
     const add = (inner: Tally): void => {
       t.depth = Math.max(t.depth, inner.depth);
@@ -158,6 +162,7 @@ export function priceOperation(
       t.pagedByVariable ||= inner.pagedByVariable;
       t.writes += inner.writes;
       t.reachesDigiLocker ||= inner.reachesDigiLocker;
+      t.alwaysCharged ||= inner.alwaysCharged;
       for (const key of inner.shared) shared.add(key);
     };
     for (const selection of set.selections) {
@@ -190,6 +195,7 @@ export function priceOperation(
         t.pagedByVariable ||= variable || inner.pagedByVariable;
         t.writes += (declared?.writes ?? 0) + size * inner.writes;
         t.reachesDigiLocker ||= calls > 0 || declared?.viaMetaCache === true || inner.reachesDigiLocker;
+        t.alwaysCharged ||= declared?.alwaysCharged === true || inner.alwaysCharged;
       }
     }
     return { ...t, shared };
@@ -207,6 +213,7 @@ export function priceOperation(
     pagedByVariable: root.pagedByVariable,
     writes: root.writes,
     reachesDigiLocker: root.reachesDigiLocker,
+    alwaysCharged: root.alwaysCharged,
   };
 }
 

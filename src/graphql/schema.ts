@@ -12,6 +12,8 @@ import "./types/issued-document.js";
 import "./types/folder.js";
 import "./types/sign-in.js";
 import "./types/consent-request.js";
+import "./types/push-uri.js";
+import "./types/verify-account.js";
 
 export const schema = builder.toSchema();
 

@@ -1,7 +1,8 @@
 // The per-client budgets, charged before an operation runs (after the operation limits have priced it), so a
 // refused operation writes nothing and calls nothing: records it would create go to the `writes` budget, and an
-// operation that reaches DigiLocker without a live session costs one from the `client` budget. A refusal is HTTP
-// 429 with Retry-After, on both server paths (yoga turns `extensions.http` into the status and headers).
+// operation that reaches DigiLocker without a live session, or that looks up anyone's account (verifyAccount,
+// FieldCost.alwaysCharged) with or without one, costs one from the `client` budget. A refusal is HTTP 429 with
+// Retry-After, on both server paths (yoga turns `extensions.http` into the status and headers).
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../graphql/context.js";
@@ -25,13 +26,16 @@ export function rateLimited(decision: Extract<RateDecision, { allowed: false }>,
 
 /**
  * What the operation owes, or null: records it creates, and whether it reaches DigiLocker without a live session
- * (a browser's session is read once per request: its DigiLocker calls are its user's own). Synchronous when
- * nothing can be owed, as for most signed-in reads: no promise on the hot path.
+ * (a browser's session is read once per request: its DigiLocker calls are its user's own) or looks up anyone's
+ * account (charged whoever asks: a signed-in user could enumerate numbers too). Synchronous when nothing can be
+ * owed, as for most signed-in reads: no promise on the hot path.
  */
 function charges(ctx: Context): { writes: number; client: boolean } | Promise<{ writes: number; client: boolean }> | null {
   const price = ctx.price;
-  if (price === null || (price.writes === 0 && !price.reachesDigiLocker)) return null;
-  if (!price.reachesDigiLocker || ctx.viewer?.kind !== "session") return { writes: price.writes, client: price.reachesDigiLocker };
+  if (price === null) return null;
+  const client = price.reachesDigiLocker || price.alwaysCharged;
+  if (price.writes === 0 && !client) return null;
+  if (!client || price.alwaysCharged || ctx.viewer?.kind !== "session") return { writes: price.writes, client };
   return ctx.viewer.session().then((live) => ({ writes: price.writes, client: live === null }));
 }
 
@@ -43,7 +47,7 @@ async function charge(ctx: Context, owed: { writes: number; client: boolean }): 
   }
   if (owed.client) {
     const decision = await limiter.consume("client", ctx.clientKey, 1);
-    if (!decision.allowed) return rateLimited(decision, "requests reaching DigiLocker without a session");
+    if (!decision.allowed) return rateLimited(decision, "account lookups and requests reaching DigiLocker without a session");
   }
   return null;
 }

@@ -133,6 +133,7 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       limiter,
       trustProxy: config.rateLimits.trustProxy,
       upstreamBudget: config.limits.maxUpstreamCalls,
+      pushUriEnabled: config.features.pushUri,
     };
     return { services, upstreamCalls, sandbox, close: closeOpened };
   } catch (error) {

@@ -503,6 +503,26 @@ describe("loadConfig: the sandbox (SANDBOX_*)", () => {
   });
 });
 
+describe("loadConfig: capabilities off by default", () => {
+  it("PUSH_URI_ENABLED is false unless set to true", () => {
+    expect(loadConfig({}).features).toEqual({ pushUri: false });
+    expect(loadConfig({ PUSH_URI_ENABLED: "true" }).features.pushUri).toBe(true);
+    expect(loadConfig({ PUSH_URI_ENABLED: "false" }).features.pushUri).toBe(false);
+    expect(loadConfig({ PUSH_URI_ENABLED: "" }).features.pushUri).toBe(false);
+  });
+
+  it.each([["yes"], ["1"], ["TRUE"], ["on"]])("refuses PUSH_URI_ENABLED=%j, naming the variable", (value) => {
+    let error: unknown;
+    try {
+      loadConfig({ PUSH_URI_ENABLED: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([expect.stringContaining("PUSH_URI_ENABLED")]);
+  });
+});
+
 describe("the documented variables", () => {
   const envExample = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");

@@ -16,6 +16,7 @@ import {
   type PushUriInput,
   type VerifyAccountInput,
 } from "../../../src/digilocker/index.js";
+import { pushRefusals, type PushRefusal } from "../../../src/digilocker/meta.js";
 import { JSON_HEADERS, mockClient, specSample } from "../../helpers/digilocker.js";
 
 // The inputs the vectors were computed for.
@@ -814,5 +815,72 @@ describe("meta input errors (nothing is sent)", () => {
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.map((i) => i.path)).toContain(path);
     expect(calls).toEqual([]);
+  });
+});
+
+describe("pushUri: a 200 is the success, whatever its body (spec 1435: no specific values)", () => {
+  it.each<[string, string, Record<string, string>]>([
+    ["no body at all", "", {}],
+    ["no body, with the JSON content type the spec's answers carry", "", { "content-type": "application/json;charset=UTF-8" }],
+    ["the text OK", "OK", { "content-type": "text/plain" }],
+    ["{}", "{}", JSON_HEADERS],
+    ["some JSON we do not read", '{"status":"success","uri":"in.gov.cbse-HSCER-201412345678"}', JSON_HEADERS],
+    ["an HTML page", "<html><body>Pushed</body></html>", { "content-type": "text/html" }],
+    ["300 kB of text, past what is drained", "x".repeat(300 * 1024), { "content-type": "text/plain" }],
+  ])("%s", async (_, data, headers) => {
+    const { client, pool, agent, calls } = setup();
+    pool.intercept({ path: PATH.pushUri, method: "POST" }).reply(200, data, { headers });
+    await expect(client.meta.pushUri(pushWithValidity)).resolves.toBeUndefined();
+    expect(calls.map((c) => [c.endpoint, c.status, c.error])).toEqual([["meta.pushUri", 200, undefined]]);
+    agent.assertNoPendingInterceptors();
+  });
+
+  it("a 500 is not retried: a push goes once", async () => {
+    const { client, pool, calls } = setup({ retry: { maxRetries: 3 } });
+    reply(pool, PATH.pushUri, 500, errorBody("unexpected_error", "Internal server error"));
+    expect(await failure(client.meta.pushUri(pushWithValidity))).toBeInstanceOf(UpstreamServerError);
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe("pushRefusals: what a Push URI invalid_parameter says, by the spec's own texts (spec 1468)", () => {
+  const refused = (description: string | null, endpoint: "meta.pushUri" | "meta.verifyAccount" = "meta.pushUri", code = "invalid_parameter") =>
+    pushRefusals(new BadRequestError({ endpoint, status: 400, code, description }));
+
+  it.each<[string, PushRefusal]>([
+    ["URI parameter is missing or invalid", "uri"],
+    ["Doctype parameter is missing or invalid", "doctype"],
+    ["Description parameter is missing or invalid", "description"],
+    ["Docid parameter is missing or invalid", "docid"],
+    ["Issuedate parameter is missing or invalid", "issuedate"],
+    ["Timestamp parameter is missing or invalid", "ts"],
+    ["HMAC parameter is missing or invalid", "hmac"],
+    ["URI already exists in this account", "uri_exists_here"],
+    ["URI already exists in another account", "uri_exists_elsewhere"],
+  ])("%j is %s", (text, refusal) => {
+    expect(refused(text)).toEqual([refusal]);
+  });
+
+  it("reads every text of a description that holds several, whatever their case and separators", () => {
+    expect(refused("Doctype parameter is missing or invalid (doctypes are upper case: send HSCER), HMAC parameter is missing or invalid")).toEqual([
+      "doctype",
+      "hmac",
+    ]);
+    expect(refused("uri already exists in THIS account.")).toEqual(["uri_exists_here"]);
+  });
+
+  it("says nothing of another text, another code, another endpoint or no description", () => {
+    expect(refused("URI exists")).toEqual([]);
+    expect(refused(null)).toEqual([]);
+    expect(refused("URI already exists in this account", "meta.verifyAccount")).toEqual([]);
+    expect(refused("URI already exists in this account", "meta.pushUri", "uri_exists")).toEqual([]);
+  });
+
+  it("reads the error the client throws for DigiLocker's 400", async () => {
+    const { client, pool } = setup();
+    reply(pool, PATH.pushUri, 400, errorBody("invalid_parameter ", "URI already exists in another account"));
+    const error = await failure(client.meta.pushUri(pushWithValidity));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(pushRefusals(error as BadRequestError)).toEqual(["uri_exists_elsewhere"]);
   });
 });

@@ -34,7 +34,17 @@ describe("priceOperation", () => {
       writes: 0,
       // statistics reaches DigiLocker through the shared meta cache: an anonymous caller is charged for it.
       reachesDigiLocker: true,
+      alwaysCharged: false,
     });
+  });
+
+  it("marks an account lookup as charged whoever calls, and as one upstream mutation", () => {
+    const verify = 'mutation { verifyAccount(input: { mobile: "9876543210" }) { __typename } }';
+    expect(price(verify)).toMatchObject({ upstreamCalls: 1, upstreamMutations: 1, reachesDigiLocker: true, alwaysCharged: true });
+    // Through a fragment too; and nothing else is.
+    expect(price(`mutation { ...V } fragment V on Mutation { verifyAccount(input: { mobile: "9876543210" }) { __typename } }`).alwaysCharged).toBe(true);
+    expect(price("{ viewer { name } statistics { users } }").alwaysCharged).toBe(false);
+    expect(price('mutation { revokeToken(input: { token: "t" }) { revoked } }').alwaysCharged).toBe(false);
   });
 
   it("counts the records an operation creates, and whether anything reaches DigiLocker", () => {
