@@ -52,6 +52,7 @@ const envSchema = z
     GRAPHQL_EXECUTION_TIMEOUT_MS: optionalInt(1),
     GRAPHQL_MAX_RESPONSE_BYTES: optionalInt(1024),
     GRAPHQL_MAX_BODY_BYTES: optionalInt(1024),
+    GRAPHQL_MAX_UPLOAD_BYTES: optionalInt(1024),
     GRAPHQL_DOCUMENT_CACHE_ENTRIES: optionalInt(0),
     GRAPHQL_DOCUMENT_CACHE_BYTES: optionalInt(0),
     HTTP_HEADERS_TIMEOUT_MS: optionalInt(1),
@@ -271,6 +272,8 @@ export interface OperationLimitsConfig extends OperationLimits {
   maxResponseBytes: number;
   /** Largest request body yoga reads (413 past it). */
   maxBodyBytes: number;
+  /** Largest multipart (file upload) body yoga reads: a 10 MB file and its multipart framing (413 past it). */
+  maxUploadBytes: number;
   /** Parsed documents kept (each with its validation result and compiled code): entries, and their text's total bytes. */
   documentCacheEntries: number;
   documentCacheBytes: number;
@@ -350,6 +353,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       executionTimeoutMs: e.GRAPHQL_EXECUTION_TIMEOUT_MS ?? 20_000,
       maxResponseBytes: e.GRAPHQL_MAX_RESPONSE_BYTES ?? 5_000_000,
       maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES ?? 102_400,
+      maxUploadBytes: e.GRAPHQL_MAX_UPLOAD_BYTES ?? 10_551_296,
       documentCacheEntries: e.GRAPHQL_DOCUMENT_CACHE_ENTRIES ?? 1_000,
       documentCacheBytes: e.GRAPHQL_DOCUMENT_CACHE_BYTES ?? 2_000_000,
     },

@@ -19,9 +19,12 @@ export class UserData {
   readonly #accounts: LRUCache<string, Account, string>;
   readonly #issued = new SingleFlight<IssuedItem[]>();
   readonly #folders = new SingleFlight<FolderListing>();
+  /** Bumped when a document arrives for a token, so a list read from before it is not shared after it. */
+  readonly #issuedGeneration: LRUCache<string, number>;
 
   constructor(client: DigiLockerClient, options: UserDataOptions) {
     this.#client = client;
+    this.#issuedGeneration = new LRUCache<string, number>({ max: options.maxEntries });
     this.#accounts = new LRUCache<string, Account, string>({
       max: options.maxEntries,
       ttl: options.accountTtlMs,
@@ -37,7 +40,14 @@ export class UserData {
   }
 
   issued(token: string): Promise<IssuedItem[]> {
-    return this.#issued.run(tokenKey(token), () => this.#client.files.listIssued(token));
+    const key = tokenKey(token);
+    return this.#issued.run(`${key}\n${this.#issuedGeneration.get(key) ?? 0}`, () => this.#client.files.listIssued(token));
+  }
+
+  /** A document arrived (Pull Document): later reads start a new list rather than join one already in flight. */
+  issuedChanged(token: string): void {
+    const key = tokenKey(token);
+    this.#issuedGeneration.set(key, (this.#issuedGeneration.get(key) ?? 0) + 1);
   }
 
   /** A folder's listing; the root when `folderId` is null. */

@@ -7,6 +7,7 @@ import type { UserData } from "../cache/user-data.js";
 import type { TrustProxy } from "../config.js";
 import type { DigiLockerClient } from "../digilocker/index.js";
 import type { FieldNode } from "graphql";
+import { CSRF_HEADERS } from "../server/csrf.js";
 import type { RateLimiter } from "../server/rate-limiter.js";
 import type { Store } from "../store/index.js";
 import { createLoaders, type Loaders } from "./loaders.js";
@@ -61,11 +62,14 @@ export interface IncomingRequest {
 
 /**
  * A form or text/plain POST is a "simple" request a browser sends cross-origin without asking first; it never
- * carries the session (CSRF). JSON needs a CORS preflight, which only allowed origins pass (app.ts).
+ * carries the session (CSRF). JSON needs a CORS preflight, which only allowed origins pass (app.ts). A multipart
+ * upload carries it only with a CSRF-prevention header, which no cross-site form can set and which makes the
+ * browser ask first; without one, csrf.ts has refused the request (403) before this runs.
  */
 function mayCarrySession(request: IncomingRequest): boolean {
   if (request.method === "GET") return true;
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "multipart/form-data") return CSRF_HEADERS.some((name) => request.headers.get(name) !== null);
   return type === "application/json" || type === "application/graphql-response+json" || type === "application/graphql+json";
 }
 

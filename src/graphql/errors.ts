@@ -39,7 +39,6 @@ const scopeFor: Partial<Record<OperationId, string>> = {
   "files.file": "files.issueddocs",
   "files.xml": "files.issueddocs",
   "files.eaadhaar": "files.issueddocs",
-  "pull.document": "partners.<DOCTYPE>",
 };
 
 /**
@@ -138,9 +137,16 @@ function translate(error: unknown, log: ErrorLogger): GraphQLError {
     });
   }
   if (original instanceof InsufficientScopeError) {
+    // Pull's scope is `partners.<doctype>`, and this error does not say which doctype: pullDocument answers its own
+    // refusal (ConsentScopeMissing, naming the scope); anything else gets a sentence without a made-up scope.
     const scope = scopeFor[original.endpoint];
+    const pull = "The user did not allow this application to pull that document type: ask them to sign in again and allow it";
     return new GraphQLError(
-      scope ? `The user did not grant the "${scope}" scope this field needs` : "The access token lacks the scope this field needs",
+      scope
+        ? `The user did not grant the "${scope}" scope this field needs`
+        : original.endpoint === "pull.document"
+          ? pull
+          : "The access token lacks the scope this field needs",
       { extensions: { code: "FORBIDDEN", reason: "insufficient_scope", scope, upstream } },
     );
   }

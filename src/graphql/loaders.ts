@@ -10,6 +10,8 @@ import type { Services } from "./context.js";
 export interface UserLoaders {
   account(): Promise<Account>;
   issued(): Promise<IssuedItem[]>;
+  /** A document arrived for `token` (pullDocument): the next issued() reads the list again, here and in other requests. */
+  issuedChanged(token: string): void;
   /** A folder's listing by DigiLocker's folder id ("" is the root), read once per request. */
   folder(folderId: string): Promise<FolderListing>;
 }
@@ -138,9 +140,14 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
   // DigiLocker lists one folder per call, so batching gains nothing: a promise per folder id gives what a
   // DataLoader would (each listing once per request, a failure included) without its scheduling and promises.
   const folders = new Map<string, Promise<FolderListing>>();
+  let issued = once((token) => userData.issued(token));
   return {
     account: once((token) => userData.account(token)),
-    issued: once((token) => userData.issued(token)),
+    issued: () => issued(),
+    issuedChanged: (token) => {
+      userData.issuedChanged(token);
+      issued = once((t) => userData.issued(t));
+    },
     folder: (id) => {
       if (access.refusal !== null) return Promise.reject(access.refusal);
       let listing = folders.get(id);

@@ -13,7 +13,9 @@ import "./types/folder.js";
 import "./types/sign-in.js";
 import "./types/consent-request.js";
 import "./types/push-uri.js";
+import "./types/pull-document.js";
 import "./types/verify-account.js";
+import "./types/upload-file.js";
 
 export const schema = builder.toSchema();
 

@@ -3,10 +3,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { useGraphQlJit } from "@envelop/graphql-jit";
+import { createFetch } from "@whatwg-node/fetch";
 import type { DocumentNode } from "graphql";
-import { createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
+import { createGraphQLError, createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import type { OperationLimitsConfig } from "../config.js";
+import { MAX_UPLOAD_BYTES } from "../digilocker/index.js";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { schema } from "../graphql/schema.js";
 import { AUTH_PATH_PREFIX, handleAuthRoute } from "./auth-routes.js";
@@ -82,6 +84,38 @@ function boundedDocumentCaches(limits: OperationLimitsConfig) {
   return { documentCache: bounded<DocumentNode>(), errorCache: bounded<Error>(), validationCache: true };
 }
 
+const isMultipart = (request: Request) => /^multipart\/form-data\s*(;|$)/i.test(request.headers.get("content-type") ?? "");
+const tooLarge = () => createGraphQLError("Request body too large", { extensions: { code: "REQUEST_ENTITY_TOO_LARGE", http: { status: 413 } } });
+
+/**
+ * yoga's maxRequestBodySize is one limit for every body: set to the upload limit (GRAPHQL_MAX_UPLOAD_BYTES), and
+ * this holds every other body to GRAPHQL_MAX_BODY_BYTES, by its Content-Length or, without one, while it streams.
+ */
+function bodyLimitUnlessMultipart(maxBodyBytes: number): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (isMultipart(request)) return;
+      const length = request.headers.get("content-length");
+      if (length !== null && Number(length) > maxBodyBytes) throw tooLarge();
+      if (requestParser === undefined || request.body === null) return;
+      setRequestParser((req) => {
+        if (req.body === null) return requestParser(req);
+        let read = 0;
+        const body = req.body.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              read += chunk.byteLength;
+              if (read > maxBodyBytes) controller.error(tooLarge());
+              else controller.enqueue(chunk);
+            },
+          }),
+        );
+        return requestParser(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: "half" } as RequestInit));
+      });
+    },
+  };
+}
+
 export function createApp(deps: AppDeps) {
   const contexts = new WeakMap<object, Context>();
   // TRUST_PROXY compiled once: an unusable entry fails the start, not every request.
@@ -117,12 +151,19 @@ export function createApp(deps: AppDeps) {
       useOneAnswerForDeadTokens(),
       responseCookies(contexts),
       errorLog.plugin,
+      bodyLimitUnlessMultipart(deps.limits.maxBodyBytes),
     ],
     parserAndValidationCache:
       deps.yoga?.parserAndValidationCache === false || deps.limits.documentCacheEntries === 0 || deps.limits.documentCacheBytes === 0
         ? false
         : boundedDocumentCaches(deps.limits),
-    maxRequestBodySize: deps.limits.maxBodyBytes,
+    // Multipart (uploadFile) bodies up to GRAPHQL_MAX_UPLOAD_BYTES; every other body up to GRAPHQL_MAX_BODY_BYTES.
+    maxRequestBodySize: Math.max(deps.limits.maxBodyBytes, deps.limits.maxUploadBytes),
+    // The multipart parser (busboy) stops a file past 10 MB as it streams (413), and caps the other parts: one file,
+    // and `operations` and `map` no larger than any other body.
+    fetchAPI: createFetch({
+      formDataLimits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 2, parts: 3, fieldSize: deps.limits.maxBodyBytes },
+    }),
     landingPage: false,
     // Yoga's CORS reflects any Origin; cors.ts answers in its place.
     cors: false,

@@ -212,6 +212,7 @@ describe("loadConfig: limits (docs/limits.md)", () => {
       executionTimeoutMs: 20000,
       maxResponseBytes: 5000000,
       maxBodyBytes: 102400,
+      maxUploadBytes: 10551296,
       documentCacheEntries: 1000,
       documentCacheBytes: 2000000,
     });
@@ -238,6 +239,7 @@ describe("loadConfig: limits (docs/limits.md)", () => {
       GRAPHQL_EXECUTION_TIMEOUT_MS: "1500",
       GRAPHQL_MAX_RESPONSE_BYTES: "4096",
       GRAPHQL_MAX_BODY_BYTES: "2048",
+      GRAPHQL_MAX_UPLOAD_BYTES: "4096",
       GRAPHQL_DOCUMENT_CACHE_ENTRIES: "0",
       GRAPHQL_DOCUMENT_CACHE_BYTES: "10",
       HTTP_HEADERS_TIMEOUT_MS: "2000",
@@ -259,6 +261,7 @@ describe("loadConfig: limits (docs/limits.md)", () => {
       executionTimeoutMs: 1500,
       maxResponseBytes: 4096,
       maxBodyBytes: 2048,
+      maxUploadBytes: 4096,
       documentCacheEntries: 0,
       documentCacheBytes: 10,
     });
