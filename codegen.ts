@@ -19,6 +19,8 @@ const config: CodegenConfig = {
           Date: { input: "string", output: "string" },
           DateTime: { input: "string", output: "string" },
           Count: { input: "number", output: "number" },
+          // uploadFile's file: a part of a GraphQL multipart request (a Blob or File in a FormData); never an output.
+          File: { input: "Blob", output: "never" },
         },
         // A new scalar must be mapped here rather than silently typed `any`.
         strictScalars: true,
