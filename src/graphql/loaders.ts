@@ -162,11 +162,11 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
 }
 
 /**
- * Every user call: the access's token, then the call. When DigiLocker answers `invalid_token`, what was cached for
+ * Every user call (the loaders', and the mutations' own): the access's token, then the call. When DigiLocker answers `invalid_token`, what was cached for
  * the token is dropped and the access dies for the rest of the request (a session holding it ends): no later field
  * reads DigiLocker or the cache with it, and src/server/dead-token.ts turns its User into one error.
  */
-async function withToken<T>(services: Services, access: UserAccess, load: (token: string) => Promise<T>): Promise<T> {
+export async function withToken<T>(services: Services, access: UserAccess, load: (token: string) => Promise<T>): Promise<T> {
   const token = await access.token();
   try {
     return await load(token);

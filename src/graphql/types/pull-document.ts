@@ -5,7 +5,7 @@ import type { IssuedItem } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
 import type { Context } from "../context.js";
-import { requireViewer } from "../loaders.js";
+import { requireViewer, withToken } from "../loaders.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
 import { parameterIssues, parameterValues, type ParameterIssue } from "../pull-parameters.js";
 import { loadDocType } from "./doc-type.js";
@@ -195,27 +195,30 @@ builder.mutationField("pullDocument", (t) =>
       if (issues.length > 0) throw new InvalidPullParameters(issues);
       const signInUrl = new URL("/auth/sign-in", ctx.services.auth.redirects.origin);
       signInUrl.search = new URLSearchParams({ returnTo: "/graphql", docTypes: pull.docType }).toString();
-      const token = await access.token();
-      const { uri } = await withOutcomes(
-        "pull.document",
-        {
-          invalid_orgid: () => new UnknownPullTarget("orgId"),
-          invalid_doctype: () => new UnknownPullTarget("docType"),
-          pull_response_pending: () => new PullPending(),
-          uri_exists: () => new DocumentAlreadyIssued(),
-          record_not_found: () => new RecordNotFound(),
-          aadhaar_not_linked: () => new AadhaarNotLinked(),
-          repository_service_configerror: () => new IssuerUnavailable(),
-          insufficient_scope: () => new PullScopeMissing(pull.docType, signInUrl.toString()),
-        },
-        () =>
-          ctx.services.client.pull.document(token, {
-            orgId: pull.orgId,
-            docType: pull.docType,
-            parameters: parameterValues(pull.parameters),
-            consent: true,
-          }),
-      );
+      // withToken: an invalid_token answer ends the session holding it, as for every user call (loaders.ts).
+      const { uri, token } = await withToken(ctx.services, access, async (token) => {
+        const answer = await withOutcomes(
+          "pull.document",
+          {
+            invalid_orgid: () => new UnknownPullTarget("orgId"),
+            invalid_doctype: () => new UnknownPullTarget("docType"),
+            pull_response_pending: () => new PullPending(),
+            uri_exists: () => new DocumentAlreadyIssued(),
+            record_not_found: () => new RecordNotFound(),
+            aadhaar_not_linked: () => new AadhaarNotLinked(),
+            repository_service_configerror: () => new IssuerUnavailable(),
+            insufficient_scope: () => new PullScopeMissing(pull.docType, signInUrl.toString()),
+          },
+          () =>
+            ctx.services.client.pull.document(token, {
+              orgId: pull.orgId,
+              docType: pull.docType,
+              parameters: parameterValues(pull.parameters),
+              consent: true,
+            }),
+        );
+        return { uri: answer.uri, token };
+      });
       ctx.loaders.user(access).issuedChanged(token);
       return pulledDocument(ctx, pull, uri, docType.description);
     },

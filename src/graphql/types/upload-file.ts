@@ -7,7 +7,7 @@ import { GraphQLError, valueFromASTUntyped } from "graphql";
 import { MAX_UPLOAD_BYTES, type DigiLockerApiError } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
-import { requireViewer } from "../loaders.js";
+import { requireViewer, withToken } from "../loaders.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
 import type { UploadedFileModel } from "./folder.js";
 import { UploadedFileRef } from "./folder.js";
@@ -226,9 +226,11 @@ builder.mutationField("uploadFile", (t) =>
       const detected = sniff(data);
       if (detected !== type) throw new FileTypeMismatch(declared, detected);
       const path = folder === "/" ? `/${name}` : `${folder}/${name}`;
-      const token = await access.token();
-      const saved = await withOutcomes("files.upload", outcomes(folder, declared, file.size), () =>
-        ctx.services.client.files.upload(token, { path, contentType: type, data }),
+      // withToken: an invalid_token answer ends the session holding it, as for every user call (loaders.ts).
+      const saved = await withToken(ctx.services, access, (token) =>
+        withOutcomes("files.upload", outcomes(folder, declared, file.size), () =>
+          ctx.services.client.files.upload(token, { path, contentType: type, data }),
+        ),
       );
       return {
         kind: "FILE",

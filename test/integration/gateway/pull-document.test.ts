@@ -2,6 +2,7 @@
 // reach, the parameter checks that spare Pull Document, and the re-consent link followed to a successful pull.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AJIT, ALL_USER_SCOPES, ASHA, PRIYA, RAHUL, startTestGateway, type TestGateway } from "../../helpers/gateway.js";
+import { DigiLockerClient } from "../../../src/digilocker/index.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
 const SELECTION = `{
@@ -65,6 +66,23 @@ describe("pullDocument against the sandbox", () => {
   });
   beforeEach(() => {
     t.gateway.upstreamCalls.reset();
+  });
+
+  it("ends the session when DigiLocker answers invalid_token to the pull (a token revoked at DigiLocker)", async () => {
+    const before = new Set(t.sandbox.state.accessTokens.keys());
+    const signIn = await signInThroughGateway(t, { userId: PRIYA });
+    const [revoked] = [...t.sandbox.state.accessTokens.keys()].filter((k) => !before.has(k));
+    const client = new DigiLockerClient({ baseUrl: t.sandbox.baseUrl, clientId: t.sandbox.clientId, clientSecret: t.sandbox.clientSecret });
+    try {
+      await client.oauth.revoke(revoked ?? "", "access_token");
+    } finally {
+      await client.close();
+    }
+    const input = { orgId: "000018", docType: "HSCER", parameters: HSCER, consent: true };
+    const res = await t.query(MUTATION, { variables: { input }, cookie: signIn.cookie });
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    const session = await t.query<{ session: unknown }>("{ session { expiresAt } }", { cookie: signIn.cookie });
+    expect(session.data?.session).toBeNull();
   });
 
   it("pulls Priya's marksheet in one call, and the next issuedDocuments lists it", async () => {
