@@ -120,3 +120,26 @@ export async function signInThroughConsent(sandbox: Sandbox, options: ConsentOpt
   }
   return new URL(location, sandbox.origin);
 }
+
+/**
+ * `userId` consents (or declines) on DigiLocker's page for an authorization URL the gateway wrote, in `browser`, every
+ * parameter exactly as written (code_challenge, scope, acr, …): the URL DigiLocker redirects to, not yet delivered.
+ */
+export function consentToAuthorizationUrl(
+  sandbox: Sandbox,
+  browser: Browser,
+  authorizationUrl: URL,
+  userId: string,
+  decision: "allow" | "deny" = "allow",
+): Promise<URL> {
+  const q = authorizationUrl.searchParams;
+  return signInThroughConsent(sandbox, {
+    browser,
+    redirectUri: q.get("redirect_uri") ?? "",
+    state: q.get("state") ?? "",
+    pkce: null,
+    params: Object.fromEntries(q),
+    userId,
+    decision,
+  });
+}

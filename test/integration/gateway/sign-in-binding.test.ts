@@ -3,7 +3,7 @@
 // callback is refused in any other browser: no cookie, no code exchange, and the state left for the right browser.
 // A sign-in that completes in a browser ends the session that browser had.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, signInThroughConsent } from "../../helpers/consent.js";
+import { Browser, consentToAuthorizationUrl } from "../../helpers/consent.js";
 import { AJIT, PRIYA, startTestGateway, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
@@ -34,15 +34,7 @@ async function open(browser: Browser, link: string | URL): Promise<URL> {
 
 /** `userId` consents on DigiLocker's page in `browser`; the callback URL DigiLocker sent it to, not yet delivered. */
 function consentAs(t: TestGateway, browser: Browser, authorizationUrl: URL, userId: string): Promise<URL> {
-  const q = authorizationUrl.searchParams;
-  return signInThroughConsent(t.sandbox, {
-    browser,
-    redirectUri: q.get("redirect_uri") ?? "",
-    state: q.get("state") ?? "",
-    pkce: null,
-    params: Object.fromEntries(q),
-    userId,
-  });
+  return consentToAuthorizationUrl(t.sandbox, browser, authorizationUrl, userId);
 }
 
 async function startSignIn(t: TestGateway): Promise<URL> {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPkcePair } from "../../../src/digilocker/index.js";
-import { Browser, signInThroughConsent } from "../../helpers/consent.js";
+import { Browser, consentToAuthorizationUrl } from "../../helpers/consent.js";
 import { AJIT, PRIYA, startTestGateway, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
@@ -57,17 +57,7 @@ async function begin(t: TestGateway, browser: Browser, input: Record<string, unk
 
 /** DigiLocker's redirect back for an authorization URL (Ajit consents, or not) in `browser`, not yet delivered to the gateway. */
 function consent(t: TestGateway, browser: Browser, authorizationUrl: URL, decision: "allow" | "deny" = "allow"): Promise<URL> {
-  const q = authorizationUrl.searchParams;
-  return signInThroughConsent(t.sandbox, {
-    browser,
-    redirectUri: q.get("redirect_uri") ?? "",
-    state: q.get("state") ?? "",
-    pkce: null,
-    // Every parameter exactly as the gateway wrote it: code_challenge, scope, acr.
-    params: Object.fromEntries(q),
-    userId: AJIT,
-    decision,
-  });
+  return consentToAuthorizationUrl(t.sandbox, browser, authorizationUrl, AJIT, decision);
 }
 
 /** A request without cookies: for links that need no browser (DigiLocker's logout, a refused returnTo). */
