@@ -18,6 +18,9 @@ function hmacHeader(res: OpenResponse, opts: VerifyOptions): string | null {
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
   if (value !== "") return value;
   if (opts.requireHmac) {
+    // Once we throw nothing else listens, and undici's body, destroyed before its end, emits RequestAbortedError from
+    // a setImmediate: unheard, an uncaught exception. The destroy aborts a half-read response, closing its socket.
+    res.body.on("error", () => undefined);
     res.body.destroy();
     throw new FileIntegrityError(opts.endpoint, "hmac_missing");
   }
