@@ -19,6 +19,8 @@ const config: CodegenConfig = {
           Date: { input: "string", output: "string" },
           DateTime: { input: "string", output: "string" },
           Count: { input: "number", output: "number" },
+          // Certificate data: any JSON, output only.
+          JSON: { input: "never", output: "unknown" },
           // uploadFile's file: a part of a GraphQL multipart request (a Blob or File in a FormData); never an output.
           File: { input: "Blob", output: "never" },
         },

@@ -5,24 +5,38 @@ import { startGateway, type GatewayDeps } from "../src/server/gateway.js";
 import { measureClientCost, type ClientCostRow } from "./client-cost.js";
 import { startRawService } from "./raw-service.js";
 
-export type ChildRequest = { type: "stats" } | { type: "reset-peaks" } | { type: "exit" };
+export type ChildRequest =
+  | { type: "stats" }
+  | { type: "reset-peaks" }
+  | { type: "exit" }
+  /** Gateway only: `count` download links to `uri` for a bearer token (bench/downloads.ts). */
+  | { type: "download-links"; token: string; uri: string; count: number };
 export type ChildMessage =
   | { type: "ready"; url: string }
+  | { type: "download-links"; urls: string[] }
   | { type: "client-cost"; rows: ClientCostRow[] }
   | { type: "stats"; cpu: NodeJS.CpuUsage; peaks: Peaks; calls: Record<string, number>; monotonicUs: number; memory: NodeJS.MemoryUsage };
 export interface Peaks {
   rss: number;
   heapUsed: number;
   external: number;
+  /** Absent in results written before it was sampled. */
+  arrayBuffers?: number;
 }
 
 const kind = process.argv[2];
 const reply = (m: ChildMessage) => process.send?.(m);
 
-let peaks: Peaks = { rss: 0, heapUsed: 0, external: 0 };
+const noPeaks = (): Peaks => ({ rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 });
+let peaks = noPeaks();
 function sample(): void {
   const m = process.memoryUsage();
-  peaks = { rss: Math.max(peaks.rss, m.rss), heapUsed: Math.max(peaks.heapUsed, m.heapUsed), external: Math.max(peaks.external, m.external) };
+  peaks = {
+    rss: Math.max(peaks.rss, m.rss),
+    heapUsed: Math.max(peaks.heapUsed, m.heapUsed),
+    external: Math.max(peaks.external, m.external),
+    arrayBuffers: Math.max(peaks.arrayBuffers ?? 0, m.arrayBuffers),
+  };
 }
 const sampler = setInterval(sample, 25);
 sampler.unref();
@@ -41,6 +55,7 @@ async function main(): Promise<void> {
   let url: string;
   let calls: () => Record<string, number>;
   let close: () => Promise<void>;
+  let links: ((m: Extract<ChildRequest, { type: "download-links" }>) => Promise<string[]>) | null = null;
   if (kind === "gateway") {
     // BENCH_GATEWAY_VARIANT: jit (what ships: graphql-jit execution, yoga's parse/validate cache, the direct path for
     // JSON POSTs), graphql-js (no jit), graphql-js-no-parse-cache (no jit, yoga's parse/validate cache off),
@@ -60,6 +75,22 @@ async function main(): Promise<void> {
     url = gateway.url;
     calls = () => gateway.upstreamCalls.snapshot();
     close = () => gateway.close();
+    links = async ({ token, uri, count }) => {
+      const urls: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const link = await gateway.services.downloadLinks.create({
+          binding: { kind: "bearer", token },
+          uri,
+          format: "FILE",
+          disposition: "ATTACHMENT",
+          fileName: "document.pdf",
+          mimeType: "application/pdf",
+        });
+        // On the address the gateway listens on (PUBLIC_URL is localhost:<port> here).
+        urls.push(`${gateway.url}${new URL(link.url).pathname}`);
+      }
+      return urls;
+    };
   } else if (kind === "raw") {
     const raw = await startRawService({ baseUrl, clientId, clientSecret });
     url = raw.url;
@@ -75,8 +106,11 @@ async function main(): Promise<void> {
       const monotonicUs = Number(process.hrtime.bigint() / 1000n);
       reply({ type: "stats", cpu: process.cpuUsage(), peaks, calls: calls(), monotonicUs, memory: process.memoryUsage() });
     } else if (m.type === "reset-peaks") {
-      peaks = { rss: 0, heapUsed: 0, external: 0 };
+      peaks = noPeaks();
       sample();
+    } else if (m.type === "download-links") {
+      if (links === null) throw new Error("only a gateway child makes download links");
+      void links(m).then((urls) => reply({ type: "download-links", urls }));
     } else {
       void close().finally(() => process.exit(0));
     }

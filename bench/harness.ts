@@ -37,6 +37,8 @@ export interface Child {
   process: ChildProcess;
   stats(): Promise<Extract<ChildMessage, { type: "stats" }>>;
   resetPeaks(): void;
+  /** Gateway only: download links made by its own service (bench/downloads.ts). */
+  downloadLinks(request: { token: string; uri: string; count: number }): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,16 @@ export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraEx
         send({ type: "stats" });
       }),
     resetPeaks: () => send({ type: "reset-peaks" }),
+    downloadLinks: (request) =>
+      new Promise((resolve) => {
+        const on = (m: ChildMessage) => {
+          if (m.type !== "download-links") return;
+          proc.off("message", on);
+          resolve(m.urls);
+        };
+        proc.on("message", on);
+        send({ type: "download-links", ...request });
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) {

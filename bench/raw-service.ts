@@ -5,9 +5,12 @@
 // - the whole document catalogue (issuers x doctypes), fetched once at start, as the gateway keeps it in its
 //   meta cache: a page of it is then served from memory, which is what the gateway does when warm.
 // Statistics, the issued list and the folder listing are fetched from DigiLocker on every request.
+// Files (the downloads case): GET /file/<uri> pipes DigiLocker's Get File from URI to the caller with undici, as a
+// hand-written proxy would: no hmac check, no link, headers passed on.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pipeline } from "node:stream";
 import { Agent, request } from "undici";
 
 export interface RawOptions {
@@ -26,6 +29,9 @@ export interface RawService {
   calls: Record<string, number>;
   close(): Promise<void>;
 }
+
+/** The raw downloads route: RAW_FILE_PATH + encodeURIComponent(uri), with the user's bearer token. */
+export const RAW_FILE_PATH = "/file/";
 
 export const RAW_PATHS = {
   issued: "/issued",
@@ -159,8 +165,33 @@ export async function startRawService(options: RawOptions): Promise<RawService> 
     },
   };
 
+  /** GET /file/<uri>: DigiLocker's body piped through, backpressure and early closes handled by pipeline. */
+  function file(req: IncomingMessage, res: ServerResponse, uri: string): void {
+    const path = `/oauth2/1/file/${encodeURIComponent(uri)}`;
+    calls[path] = (calls[path] ?? 0) + 1;
+    request(base + path, { headers: { authorization: `Bearer ${bearer(req)}` }, dispatcher: agent }).then(
+      (up) => {
+        if (up.statusCode !== 200) {
+          up.body.dump().catch(() => undefined);
+          send(res, 502, { error: `upstream ${up.statusCode}` });
+          return;
+        }
+        const headers: Record<string, string> = { "content-type": String(up.headers["content-type"] ?? "application/octet-stream") };
+        if (typeof up.headers["content-length"] === "string") headers["content-length"] = up.headers["content-length"];
+        res.writeHead(200, headers);
+        pipeline(up.body, res, () => undefined);
+      },
+      (error: unknown) => { send(res, 502, { error: String(error) }); },
+    );
+  }
+
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const route = routes[(req.url ?? "/").split("?")[0] ?? "/"];
+    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    if (pathname.startsWith(RAW_FILE_PATH)) {
+      file(req, res, decodeURIComponent(pathname.slice(RAW_FILE_PATH.length)));
+      return;
+    }
+    const route = routes[pathname];
     if (route === undefined) {
       send(res, 404, { error: "not found" });
       return;

@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import type { Peaks } from "./child.js";
 import type { Spread } from "./harness.js";
 import type { ClientCostRow } from "./client-cost.js";
+import type { DownloadResults } from "./downloads.js";
 import type { ProfileSummary } from "./profile.js";
 import type { BenchQuery } from "./queries.js";
 
@@ -66,6 +67,8 @@ export interface Results {
   /** Absent in results written before it was measured. */
   clientCost?: ClientCostRow[];
   profile: ProfileSummary[];
+  /** The downloads case (bench/downloads.ts); absent in results written before it existed, or with BENCH_DOWNLOADS=0. */
+  downloads?: DownloadResults;
 }
 
 /** Queries whose hand-written equivalent makes one DigiLocker call per request. */
@@ -177,6 +180,8 @@ export function writeResults(r: Results): string {
     push(`| ${c.latencyMs} ms | ${c.query} | ${mb(c.gatewayPeaks.rss)} | ${mb(c.gatewayPeaks.heapUsed)} | ${mb(c.gatewayPeaks.external)} | ${mb(c.rawPeaks.rss)} |`);
   }
   push("");
+
+  if (r.downloads !== undefined) writeDownloads(r.downloads, push);
 
   if (r.variants.length > 0) {
     push(
@@ -362,6 +367,17 @@ export function writeResults(r: Results): string {
         (lowest === null ? "" : ` With upstream latency the CPU matters less: issued and folder are at ${f(lowest)}% of raw or more.`),
     );
   }
+  if (r.downloads !== undefined && r.downloads.rows.length > 0) {
+    const d = r.downloads;
+    const top = d.rows.reduce((a, b) => (b.connections > a.connections ? b : a));
+    const files = d.rows.reduce((n, row) => n + row.gateway.files, 0);
+    const errors = d.rows.reduce((n, row) => n + row.gateway.errors, 0);
+    push(
+      `- Downloads: gateway peak RSS ≤ 256 MB with ${top.connections} concurrent ${mb(d.bytes)} downloads: ${holds(top.gatewayPeaks.rss <= 256 * 1048576)} ` +
+        `(${mb(top.gatewayPeaks.rss)}, against ${mb(top.connections * d.bytes)} if each file were buffered); ` +
+        `${files} whole files through links, ${errors} failed or short.`,
+    );
+  }
   const big = r.cases.filter((c) => c.connections === maxConns);
   if (big.length > 0) {
     const peak = Math.max(...big.map((c) => c.gatewayPeaks.rss));
@@ -369,4 +385,31 @@ export function writeResults(r: Results): string {
   }
   push("");
   return out.join("\n");
+}
+
+/** The downloads section: throughput through links against a raw undici pipe, and memory, per concurrency. */
+function writeDownloads(d: DownloadResults, push: (...lines: string[]) => number): void {
+  push(
+    "## Downloads through links",
+    "",
+    `Measured ${d.measuredAt}: one ${mb(d.bytes)} issued document (the sandbox's \`largeDocumentBytes\`, ` +
+      "a sandbox of its own), fetched again and again by each client for " +
+      `${d.durationS} s, ${d.runs} runs per side, raw and gateway alternating. Gateway: \`GET /files/<link>\` (bearer links made by the ` +
+      "gateway child's own `downloadLinks` service), the hmac checked as the file streams and its last chunk held back until it " +
+      "matched (docs/downloads.md). Raw: `bench/raw-service.ts` `GET /file/<uri>`, DigiLocker's body piped to the client with " +
+      "undici and `stream.pipeline`, no hmac check. Both have 8 connections to DigiLocker (the gateway's UPSTREAM_CONCURRENCY). " +
+      "MiB/s counts file bytes received by the clients; the sandbox (in the benchmark's process) computes each file's hmac " +
+      "for both sides alike. Peaks are sampled every 25 ms in each service during the runs; right after start RSS was " +
+      `gateway ${mb(d.idle.gatewayRss)}, raw ${mb(d.idle.rawRss)}.`,
+    "",
+    "| Conns | Raw MiB/s | Gateway MiB/s | Gateway % of raw | Gateway peak RSS | Gateway peak heap used | Gateway peak external | Gateway peak arrayBuffers | Raw peak RSS | Whole files (raw/gw) | Errors (raw/gw) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    ...d.rows.map(
+      (row) =>
+        `| ${row.connections} | ${s(row.raw.mibPerS)} | ${s(row.gateway.mibPerS)} | ${s(row.throughputPct)} | ${mb(row.gatewayPeaks.rss)} | ` +
+        `${mb(row.gatewayPeaks.heapUsed)} | ${mb(row.gatewayPeaks.external)} | ${mb(row.gatewayPeaks.arrayBuffers ?? NaN)} | ${mb(row.rawPeaks.rss)} | ` +
+        `${row.raw.files}/${row.gateway.files} | ${row.raw.errors}/${row.gateway.errors} |`,
+    ),
+    "",
+  );
 }

@@ -4,10 +4,14 @@
 //   BENCH_DURATION_S (3), BENCH_WARMUP_S (1), BENCH_RUNS (3), BENCH_QUERIES (issued,catalog,statistics,folder),
 //   BENCH_LATENCIES (0,20), BENCH_CONNECTIONS (1,16,64), BENCH_OUT (bench/RESULTS.md), BENCH_PROFILE (1),
 //   BENCH_PROFILE_QUERIES (statistics,issued), BENCH_VARIANTS (jit,adapter,graphql-js,graphql-js-no-parse-cache; empty:
-//   skip), BENCH_CLIENT_COST (1; 0: skip the upstream call cost table).
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+//   skip), BENCH_CLIENT_COST (1; 0: skip the upstream call cost table), BENCH_DOWNLOADS (1; 0: skip the downloads case),
+//   BENCH_DOWNLOAD_BYTES (10485760), BENCH_DOWNLOAD_CONNECTIONS (1,8,32).
+//   BENCH_ONLY=downloads runs the downloads case alone and merges it into the existing BENCH_OUT results (.json and
+//   .md), keeping every other measurement as it was.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
+import { measureDownloads, type DownloadResults } from "./downloads.js";
 import { callDelta, clientCost, load, once, runtimeDescription, spread, startChild, type Child, type ChildEnv, type LoadResult, type Spread } from "./harness.js";
 import { summariseProfile, type ProfileSummary } from "./profile.js";
 import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest, type BenchQuery } from "./queries.js";
@@ -25,6 +29,10 @@ const OUT = env.BENCH_OUT ?? fileURLToPath(new URL("./RESULTS.md", import.meta.u
 const PROFILE = env.BENCH_PROFILE !== "0";
 const TOKENS = env.BENCH_TOKENS === "shared" ? "shared" : "per-connection";
 const queries = QUERIES.filter((q) => ONLY.includes(q.id));
+const DOWNLOADS = {
+  bytes: Number(env.BENCH_DOWNLOAD_BYTES ?? 10 * 1024 * 1024),
+  connections: list(env.BENCH_DOWNLOAD_CONNECTIONS, "1,8,32").map(Number),
+};
 
 const log = (...args: unknown[]) => { console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args); };
 
@@ -216,7 +224,25 @@ async function variants(childEnv: ChildEnv, tokens: readonly string[]): Promise<
   return rows;
 }
 
+function downloads(): Promise<DownloadResults> {
+  return measureDownloads({ ...DOWNLOADS, durationS: DURATION, runs: RUNS, log });
+}
+
+/** BENCH_ONLY=downloads: the downloads case alone, merged into the results already written. */
+async function downloadsOnly(): Promise<void> {
+  const json = OUT.replace(/\.md$/, ".json");
+  const previous = JSON.parse(readFileSync(json, "utf8")) as Results & { started: string; finished: string };
+  const results: Results = { ...previous, started: new Date(previous.started), finished: new Date(previous.finished), downloads: await downloads() };
+  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(OUT, writeResults(results));
+  log(`merged the downloads case into ${OUT}`);
+}
+
 async function main(): Promise<void> {
+  if (env.BENCH_ONLY === "downloads") {
+    await downloadsOnly();
+    return;
+  }
   const started = new Date();
   const sandbox = await startSandbox({ port: 0, faults: { latencyMs: 0 } });
   const childEnv: ChildEnv = { baseUrl: sandbox.baseUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
@@ -243,6 +269,7 @@ async function main(): Promise<void> {
     if (clientCostRows.length > 0) log("client cost", JSON.stringify(clientCostRows.map((r) => [r.layer, Math.round(r.usPerCall.median)])));
     const prof: ProfileSummary[] = [];
     if (PROFILE) for (const id of list(env.BENCH_PROFILE_QUERIES, "statistics,issued")) prof.push(await profile(childEnv, tokens, id));
+    const downloadResults = env.BENCH_DOWNLOADS === "0" ? undefined : await downloads();
     const results: Results = {
       started,
       finished: new Date(),
@@ -255,6 +282,7 @@ async function main(): Promise<void> {
       variants: variantRows,
       clientCost: clientCostRows,
       profile: prof,
+      ...(downloadResults === undefined ? {} : { downloads: downloadResults }),
     };
     // The measurements as JSON too, so the report can be re-rendered (tsx bench/render.ts) without a rerun.
     writeFileSync(OUT.replace(/\.md$/, ".json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -78,6 +78,8 @@ const envSchema = z
     MEMORY_STORE_MAX_SESSIONS: optionalInt(1),
     MEMORY_STORE_MAX_SIGN_INS: optionalInt(1),
     MEMORY_STORE_MAX_CONSENT_REQUESTS: optionalInt(1),
+    MEMORY_STORE_MAX_DOWNLOAD_LINKS: optionalInt(1),
+    DOWNLOAD_LINK_TTL_SECONDS: optionalInt(10).pipe(z.number().max(86_400).optional()),
     DIGILOCKER_BASE_URL: z.url({ message: "must be an absolute URL including the /public prefix" }).default(PRODUCTION_BASE_URL),
     DIGILOCKER_CLIENT_ID: z.string().trim().min(1).optional(),
     DIGILOCKER_CLIENT_SECRET: z.string().min(1).optional(),
@@ -102,6 +104,11 @@ const envSchema = z
     DIGILOCKER_TOKEN_ENDPOINT: z.enum(["openid", "v1"]).default("openid"),
     DIGILOCKER_JWKS_URL: z.url({ protocol: /^https?$/, message: "must be the absolute URL of DigiLocker's JSON Web Key Set" }).optional(),
     DIGILOCKER_ID_TOKEN_ISSUER: z.string().trim().min(1).default(DEFAULT_ID_TOKEN_ISSUER),
+    // PEM files of the certificates XML signatures are trusted from (docs/xml-signatures.md); read at start-up.
+    XML_TRUSTED_CERTIFICATES: z
+      .string()
+      .transform((v) => v.split(",").map((p) => p.trim()).filter((p) => p !== ""))
+      .optional(),
     // Off until partners and tenants give it a caller to check (docs/limits.md, README).
     PUSH_URI_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     SANDBOX_HOST: z.string().trim().min(1).default("127.0.0.1"),
@@ -127,6 +134,8 @@ const envSchema = z
       .transform((v) => v.split(",").map((e) => e.trim()).filter((e) => e !== ""))
       .pipe(z.array(z.enum(endpointIds, { message: `must be a comma-separated list of: ${endpointIds.join(", ")}` })))
       .optional(),
+    SANDBOX_XML_SIGNATURE_PROFILE: z.enum(["rsa-sha256", "rsa-sha1"]).optional(),
+    SANDBOX_XML_SIGNING_CERTIFICATE: z.enum(["primary", "rotated"]).optional(),
   });
 
 /** Credentials that several instances share need one key to open each other's sessions. */
@@ -249,6 +258,13 @@ export interface Config {
     jwksUrl: string | null;
     idTokenIssuer: string;
   };
+  /** Download links (docs/downloads.md). */
+  downloads: {
+    /** How long a link works after it is made. */
+    linkTtlSeconds: number;
+    /** Links the memory store keeps (REDIS_URL unset); past it the least recently used go (they then answer 410). */
+    memoryStoreMaxLinks: number;
+  };
   /** Capabilities off by default. */
   features: {
     /**
@@ -256,6 +272,14 @@ export interface Config {
      * reaches /graphql, since no caller can be checked until partners and tenants exist. False unless PUSH_URI_ENABLED=true.
      */
     pushUri: boolean;
+  };
+  /** Documents' contents (docs/xml-signatures.md). */
+  documents: {
+    /**
+     * PEM files naming the certificates whose XML signatures read VALID (DigiLocker's document signer, UIDAI's
+     * e-KYC signer; several while they rotate). The embedded sandbox's own are added only while it runs.
+     */
+    trustedCertificateFiles: string[];
   };
   /** Settings of the bundled sandbox (`npm run sandbox`); unset values take the sandbox's defaults. */
   sandbox: SandboxSettingsInput;
@@ -348,7 +372,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS ?? 20,
       maxDirectives: e.GRAPHQL_MAX_DIRECTIVES ?? 20,
       maxCost: e.GRAPHQL_MAX_COST ?? 10_000,
-      maxUpstreamCalls: e.GRAPHQL_MAX_UPSTREAM_CALLS ?? 50,
+      maxUpstreamCalls: e.GRAPHQL_MAX_UPSTREAM_CALLS ?? 100,
       maxUpstreamMutations: e.GRAPHQL_MAX_UPSTREAM_MUTATIONS ?? 1,
       executionTimeoutMs: e.GRAPHQL_EXECUTION_TIMEOUT_MS ?? 20_000,
       maxResponseBytes: e.GRAPHQL_MAX_RESPONSE_BYTES ?? 5_000_000,
@@ -401,7 +425,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       jwksUrl: e.DIGILOCKER_JWKS_URL ?? null,
       idTokenIssuer: e.DIGILOCKER_ID_TOKEN_ISSUER,
     },
+    downloads: {
+      linkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS ?? 300,
+      memoryStoreMaxLinks: e.MEMORY_STORE_MAX_DOWNLOAD_LINKS ?? 100_000,
+    },
     features: { pushUri: e.PUSH_URI_ENABLED ?? false },
+    documents: { trustedCertificateFiles: e.XML_TRUSTED_CERTIFICATES ?? [] },
     sandbox: {
       host: e.SANDBOX_HOST,
       port: e.SANDBOX_PORT,
@@ -420,6 +449,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         wrongHmac: e.SANDBOX_WRONG_HMAC,
         endpoints: e.SANDBOX_FAULT_ENDPOINTS,
       },
+      // Left out when neither is set, like the other unset sandbox settings: the sandbox's defaults apply.
+      xmlSignature:
+        e.SANDBOX_XML_SIGNATURE_PROFILE === undefined && e.SANDBOX_XML_SIGNING_CERTIFICATE === undefined
+          ? undefined
+          : { profile: e.SANDBOX_XML_SIGNATURE_PROFILE, certificate: e.SANDBOX_XML_SIGNING_CERTIFICATE },
     },
   };
 }

@@ -1,6 +1,7 @@
 // Whose DigiLocker data a part of a query reads: a bearer token sent by a server caller, or a session (the
 // browser's cookie, a consent request's). Resolvers never hold tokens; they ask the access for one.
 import type { InvalidTokenError } from "../digilocker/index.js";
+import type { LinkBinding } from "../files/download-links.js";
 import type { VerifiedIdentity } from "./id-token.js";
 import type { SessionRecord } from "./records.js";
 import { SessionEndedError, type Sessions } from "./sessions.js";
@@ -19,6 +20,11 @@ export interface UserAccess {
    * holding the token is ended (Sessions.endRefused); this resolves once it is.
    */
   refused(token: string, error: InvalidTokenError): Promise<void>;
+  /**
+   * Whom a download link made now acts for (src/files/download-links.ts): this bearer token, or this session (a
+   * browser's, or a consent request's) so that the link dies with it. Kept server-side, never put in the link.
+   */
+  linkBinding(): Promise<LinkBinding>;
   /** DigiLocker's refusal that ended this access during the request; null while it lives. */
   readonly refusal: InvalidTokenError | null;
 }
@@ -35,6 +41,7 @@ export function bearerAccess(token: string): UserAccess {
       refusal ??= error;
       return Promise.resolve();
     },
+    linkBinding: () => (refusal === null ? Promise.resolve({ kind: "bearer", token }) : Promise.reject(refusal)),
     get refusal() {
       return refusal;
     },
@@ -57,6 +64,12 @@ export function sessionAccess(sessions: Sessions, sessionId: string): UserAccess
       const found = await session();
       if (found === null) throw new SessionEndedError("session_expired");
       return found.identity;
+    },
+    linkBinding: async () => {
+      if (refusal !== null) throw refusal;
+      const found = await session();
+      if (found === null) throw new SessionEndedError("session_expired");
+      return { kind: "session", sessionId, consentRequestId: found.consentRequestId };
     },
     refused: (refusedToken, error) => {
       refusal ??= error;

@@ -18,7 +18,7 @@ import {
 } from "./normalize.js";
 import { pathParam } from "./path-param.js";
 import type { CallOptions, ClientSettings } from "./settings.js";
-import type { Transport } from "./transport.js";
+import type { OpenResponse, Transport } from "./transport.js";
 import { uploadRequest, uploadResponse, type UploadInput, type UploadResult } from "./upload.js";
 import { verifiedBuffer, verifiedStream } from "./verified-body.js";
 
@@ -167,14 +167,12 @@ export class FilesApi {
 
   /** Streams an issued or uploaded file by URI, checking its HMAC as it flows. */
   async download(accessToken: string, uri: string, options?: CallOptions): Promise<FileDownload> {
-    const res = await this.#open("files.file", accessToken, uri, options);
-    const rawLength = res.headers["content-length"];
-    const length = typeof rawLength === "string" && /^\d+$/.test(rawLength.trim()) ? Number(rawLength) : NaN;
-    return {
-      contentType: contentType(res.headers["content-type"]),
-      contentLength: Number.isSafeInteger(length) ? length : null,
-      body: verifiedStream(res, this.#verify("files.file")),
-    };
+    return this.#streamed("files.file", await this.#open("files.file", accessToken, uri, options));
+  }
+
+  /** Streams an issued document's certificate XML by URI, checking its HMAC as it flows (download links). */
+  async downloadXml(accessToken: string, uri: string, options?: CallOptions): Promise<FileDownload> {
+    return this.#streamed("files.xml", await this.#open("files.xml", accessToken, uri, options));
   }
 
   /** The whole file by URI, returned only after its HMAC matched. */
@@ -206,6 +204,16 @@ export class FilesApi {
   #open(endpoint: "files.file" | "files.xml", accessToken: string, uri: string, options?: CallOptions) {
     const path = endpoints[endpoint].path.replace("{uri}", pathParam(endpoint, "uri", uri));
     return this.transport.open({ endpoint, path, ...bearer(endpoint, accessToken) }, options);
+  }
+
+  #streamed(endpoint: "files.file" | "files.xml", res: OpenResponse): FileDownload {
+    const rawLength = res.headers["content-length"];
+    const length = typeof rawLength === "string" && /^\d+$/.test(rawLength.trim()) ? Number(rawLength) : NaN;
+    return {
+      contentType: contentType(res.headers["content-type"]),
+      contentLength: Number.isSafeInteger(length) ? length : null,
+      body: verifiedStream(res, this.#verify(endpoint)),
+    };
   }
 
   #verify(endpoint: EndpointId) {

@@ -14,6 +14,8 @@ export type Scalars = {
   DateTime: { Input: string; Output: string };
   /** A non-negative whole number up to 2^53 − 1: DigiLocker's counts pass GraphQL Int's 2^31. */
   Count: { Input: number; Output: number };
+  /** Any JSON value; output only (certificate data). */
+  JSON: { Input: never; Output: unknown };
 };
 
 export const builder = new SchemaBuilder<{

@@ -6,6 +6,8 @@ import type { MetaCache } from "../cache/meta-cache.js";
 import type { UserData } from "../cache/user-data.js";
 import type { TrustProxy } from "../config.js";
 import type { DigiLockerClient } from "../digilocker/index.js";
+import type { DocumentContents } from "../documents/document-contents.js";
+import type { DownloadLinks } from "../files/download-links.js";
 import type { FieldNode } from "graphql";
 import { CSRF_HEADERS } from "../server/csrf.js";
 import type { RateLimiter } from "../server/rate-limiter.js";
@@ -29,6 +31,10 @@ export interface Services {
   upstreamBudget: number;
   /** Whether Mutation.pushUri may reach DigiLocker (PUSH_URI_ENABLED). */
   pushUriEnabled: boolean;
+  /** Certificate data and e-Aadhaar read out of their XML, signatures checked against the pinned signers. */
+  contents: DocumentContents;
+  /** Signed, expiring links that stream a DigiLocker file through GET /files/<link> (docs/downloads.md). */
+  downloadLinks: DownloadLinks;
 }
 
 export interface Context {

@@ -14,6 +14,10 @@ export interface UserLoaders {
   issuedChanged(token: string): void;
   /** A folder's listing by DigiLocker's folder id ("" is the root), read once per request. */
   folder(folderId: string): Promise<FolderListing>;
+  /** An issued document's certificate XML, read once per request and URI; never cached beyond the request. */
+  certificateXml(uri: string): Promise<string>;
+  /** The account's e-Aadhaar XML, read once per request; never cached beyond the request. */
+  eAadhaarXml(): Promise<string>;
 }
 
 export interface Loaders {
@@ -140,6 +144,8 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
   // DigiLocker lists one folder per call, so batching gains nothing: a promise per folder id gives what a
   // DataLoader would (each listing once per request, a failure included) without its scheduling and promises.
   const folders = new Map<string, Promise<FolderListing>>();
+  // A user's documents are personal data: their contents are kept for the request only, not in UserData.
+  const certificates = new Map<string, Promise<string>>();
   let issued = once((token) => userData.issued(token));
   return {
     account: once((token) => userData.account(token)),
@@ -158,6 +164,17 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
       }
       return listing;
     },
+    certificateXml: (uri) => {
+      if (access.refusal !== null) return Promise.reject(access.refusal);
+      let xml = certificates.get(uri);
+      if (xml === undefined) {
+        budget.spend();
+        xml = withToken(services, access, (token) => services.client.files.certificateXml(token, uri));
+        certificates.set(uri, xml);
+      }
+      return xml;
+    },
+    eAadhaarXml: once((token) => services.client.files.eAadhaarXml(token)),
   };
 }
 

@@ -16,6 +16,8 @@ import "./types/push-uri.js";
 import "./types/pull-document.js";
 import "./types/verify-account.js";
 import "./types/upload-file.js";
+import "./types/document-contents.js";
+import "./types/e-aadhaar.js";
 
 export const schema = builder.toSchema();
 

@@ -69,7 +69,7 @@ const routes: readonly Route[] = [
 
 export async function startSandbox(input: SandboxSettingsInput = {}, deps: SandboxDeps = {}): Promise<Sandbox> {
   const settings = sandboxSettingsSchema.parse(input);
-  const keys = loadSandboxKeys();
+  const keys = loadSandboxKeys(settings.xmlSignature);
   const random = deps.random ?? Math.random;
   const server = createServer();
   const ctx: SandboxContext = {

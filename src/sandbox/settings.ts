@@ -52,9 +52,15 @@ export const sandboxSettingsSchema = z.object({
     .default(["http://localhost:4000/auth/callback", "http://127.0.0.1:4000/auth/callback"]),
   accessTokenTtlSeconds: z.number().int().positive().default(3600),
   codeTtlSeconds: z.number().int().positive().default(600),
+  /** Bytes of one extra issued document for Priya (seed/large-document.ts), for download memory tests and benchmarks; 0: none. */
+  largeDocumentBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(0),
   /** How `ts` is read on meta calls: the client's convention (docs/spec-assumptions.md #2). */
   timestamp: z.enum(["unix", "unix-ist"]).default("unix"),
   faults: faultSchema.prefault({}),
+  /** How certificate and e-Aadhaar XML are signed: SignedInfo's algorithm (the digest is SHA-256 in both) and which committed certificate (keys.ts). */
+  xmlSignature: z
+    .object({ profile: z.enum(["rsa-sha256", "rsa-sha1"]).default("rsa-sha256"), certificate: z.enum(["primary", "rotated"]).default("primary") })
+    .prefault({}),
 });
 export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
 export type SandboxSettingsInput = z.input<typeof sandboxSettingsSchema>;

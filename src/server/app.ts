@@ -17,6 +17,7 @@ import { useCors } from "./cors.js";
 import { useCsrfPrevention } from "./csrf.js";
 import { useOneAnswerForDeadTokens } from "./dead-token.js";
 import { createErrorLog } from "./error-log.js";
+import { handleFileRoute, isFilePath } from "./file-route.js";
 import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
 import { useExecutionBounds } from "./execution-bounds.js";
 import { createDirectPath, takesDirectPath } from "./json-post.js";
@@ -228,6 +229,8 @@ export function createApp(deps: AppDeps) {
       return;
     } else if (path.startsWith(AUTH_PATH_PREFIX)) {
       handleAuthRoute(deps.services, deps.logger, req, res, clientKeyOf(req));
+    } else if (isFilePath(path)) {
+      handleFileRoute(deps.services, deps.logger, req, res, clientKeyOf(req));
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();
     } else {

@@ -8,7 +8,11 @@ import { UserData } from "../cache/user-data.js";
 import type { Clock } from "../cache/cached-fetcher.js";
 import type { Config } from "../config.js";
 import { DigiLockerClient } from "../digilocker/index.js";
+import { DocumentContents } from "../documents/document-contents.js";
+import { signingTrust } from "../documents/signing-trust.js";
+import { DownloadLinks } from "../files/download-links.js";
 import type { Services } from "../graphql/context.js";
+import { sandboxSigningCertificates } from "../sandbox/keys.js";
 import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
 import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
 import type { Logger } from "./logger.js";
@@ -54,6 +58,8 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
               session: { maxEntries: a.memoryStore.sessions, whenFull: "evict" },
               signin: { maxEntries: a.memoryStore.signIns, whenFull: "refuse" },
               consent: { maxEntries: a.memoryStore.consentRequests, whenFull: "refuse" },
+              // Only a signed-in caller makes links; one pushed out answers 410 link_expired and is made again.
+              download: { maxEntries: config.downloads.memoryStoreMaxLinks, whenFull: "evict" },
             },
             ...(deps.clock ? { clock: deps.clock } : {}),
           })
@@ -101,6 +107,11 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       accountTtlMs: g.userAccountCacheTtlSeconds * 1000,
       clock: deps.clock,
     });
+    // Without SESSION_SECRET (memory store only, see config.ts) a per-process key: sessions die with the process anyway.
+    // One value for the Vault and the download links, so the process has one secret, whichever it is.
+    const secret = a.sessionSecret ?? randomBytes(48).toString("base64");
+    const vault = new Vault(store, secret);
+    const now = deps.now ?? Date.now;
     const auth = createAuth(
       {
         ...a,
@@ -110,11 +121,10 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
         idTokenIssuer: sandbox ? sandbox.origin : a.idTokenIssuer,
       },
       {
-        // Without SESSION_SECRET (memory store only, see config.ts) a per-process key: sessions die with the process anyway.
-        vault: new Vault(store, a.sessionSecret ?? randomBytes(48).toString("base64")),
+        vault,
         client,
         userData,
-        now: deps.now ?? Date.now,
+        now,
         log: deps.logger,
       },
     );
@@ -134,6 +144,16 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       trustProxy: config.rateLimits.trustProxy,
       upstreamBudget: config.limits.maxUpstreamCalls,
       pushUriEnabled: config.features.pushUri,
+      // The sandbox's signing certificates (their keys are in this repository) are trusted only with the sandbox running.
+      contents: new DocumentContents({
+        trust: signingTrust({
+          configuredFiles: config.documents.trustedCertificateFiles,
+          sandboxCertificates: sandboxSigningCertificates(),
+          embeddedSandbox: sandbox !== null,
+        }),
+        now,
+      }),
+      downloadLinks: new DownloadLinks({ vault, secret, publicUrl: deps.publicUrl, ttlSeconds: config.downloads.linkTtlSeconds, now }),
     };
     return { services, upstreamCalls, sandbox, close: closeOpened };
   } catch (error) {

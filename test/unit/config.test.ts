@@ -207,7 +207,7 @@ describe("loadConfig: limits (docs/limits.md)", () => {
       maxRootFields: 20,
       maxDirectives: 20,
       maxCost: 10000,
-      maxUpstreamCalls: 50,
+      maxUpstreamCalls: 100,
       maxUpstreamMutations: 1,
       executionTimeoutMs: 20000,
       maxResponseBytes: 5000000,

@@ -46,3 +46,15 @@ builder.scalarType("Count", {
   parseValue: parseCount,
   parseLiteral: (ast) => parseCount(ast.kind === Kind.INT ? Number(ast.value) : null),
 });
+
+function refuseJsonInput(): never {
+  throw new GraphQLError("JSON is an output type: no argument takes it", { extensions: { code: "BAD_USER_INPUT" } });
+}
+
+builder.scalarType("JSON", {
+  description:
+    "Any JSON value, as given (an object, a list, a string, …). Output only: certificate data, whose shape each issuer and document type defines.",
+  serialize: (value) => value,
+  parseValue: refuseJsonInput,
+  parseLiteral: refuseJsonInput,
+});

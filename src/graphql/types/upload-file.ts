@@ -243,6 +243,7 @@ builder.mutationField("uploadFile", (t) =>
         uri: null,
         description: null,
         issuer: null,
+        owner: access,
       };
     },
   }),

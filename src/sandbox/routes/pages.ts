@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { html as htmlReply, json, redirect, type Reply, type SandboxRequest } from "../http.js";
 import { decodeJwt } from "../jwt.js";
+import { sandboxSigningCertificates } from "../keys.js";
 import { errorPage } from "../pages/error.js";
 import { homePage } from "../pages/home.js";
 import { pageHeaders } from "../pages/markup.js";
@@ -226,7 +227,8 @@ export const pagesRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/sandbox/certificate.pem",
-    handler: (_req, ctx) => ({ status: 200, headers: { "content-type": "application/x-pem-file" }, body: ctx.keys.certificatePem }),
+    // Both XML signing certificates, primary first (it also signs id_tokens): trust both to verify either profile.
+    handler: () => ({ status: 200, headers: { "content-type": "application/x-pem-file" }, body: sandboxSigningCertificates().join("\n") }),
   },
   { method: "GET", pattern: "/sandbox/faults", handler: readFaults },
   { method: "PUT", pattern: "/sandbox/faults", handler: replaceFaults },

@@ -5,11 +5,14 @@ import type { SandboxSettings } from "../settings.js";
 import type { SandboxState } from "../state.js";
 import { buildCatalogue } from "./catalogue.js";
 import { seedClients } from "./clients.js";
-import { seedPeople } from "./users.js";
+import { largeDocument } from "./large-document.js";
+import { seedPeople, USER_IDS } from "./users.js";
 
 export function seedState(settings: SandboxSettings, keys: SandboxKeys): SandboxState {
   const issuers = buildCatalogue();
   const people = seedPeople(issuers, keys);
+  const priya = people.users.get(USER_IDS.priya);
+  if (settings.largeDocumentBytes > 0 && priya !== undefined) people.issued.push(largeDocument(settings.largeDocumentBytes, issuers, priya));
   return {
     clients: seedClients(settings, issuers),
     issuers,

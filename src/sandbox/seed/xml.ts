@@ -1,9 +1,11 @@
 // Certificate XML in DigiLocker's certificate style, e-Aadhaar XML in the style of UIDAI's eKYC response,
-// and the enveloped XMLDSig both carry (RSA-SHA256, exclusive C14N, the X.509 certificate in KeyInfo),
-// made with the sandbox's own key so a client can verify them against the certificate the sandbox publishes.
+// and the enveloped XMLDSig both carry (SHA-256 digest, exclusive C14N, the X.509 certificate in KeyInfo;
+// SignedInfo signed with RSA-SHA256, or RSA-SHA1 in the "rsa-sha1" profile that production DigiLocker is
+// reported to use), made with the sandbox's XML key (keys.ts: primary or rotated) so a client can verify
+// them against the certificates the sandbox publishes (sandboxSigningCertificates).
 import { X509Certificate } from "node:crypto";
 import { SignedXml } from "xml-crypto";
-import type { SandboxKeys } from "../keys.js";
+import type { SandboxKeys, XmlSigningKey } from "../keys.js";
 import type { DocTypeSeed, IssuerSeed, SandboxUser } from "../state.js";
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -30,36 +32,39 @@ export function maskedAadhaar(aadhaar: string | null): string {
   return aadhaar === null ? "" : `xxxxxxxx${aadhaar.slice(-4)}`;
 }
 
-const SIGNATURE = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+const SIGNATURE_METHODS: Record<XmlSigningKey["profile"], string> = {
+  "rsa-sha256": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+  "rsa-sha1": "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+};
 const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 const ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 
 // Signing costs a few milliseconds in xml-crypto (parsing, canonicalisation); RSA PKCS#1 v1.5 signatures
-// are deterministic, so a signed document can be reused for the same input and key. This keeps the many
-// sandboxes that tests start cheap. Bounded, because pulls add documents while a sandbox runs.
+// are deterministic, so a signed document can be reused for the same input, certificate and profile. This
+// keeps the many sandboxes that tests start cheap. Bounded, because pulls add documents while a sandbox runs.
 const signed = new Map<string, string>();
 const MAX_CACHED = 2000;
 
-// <KeyInfo>'s content, as xml-crypto writes it for `publicCert`, built once per key: xml-crypto would
-// parse the certificate again for every document it signs.
+// <KeyInfo>'s content, as xml-crypto writes it for `publicCert`, built once per certificate: xml-crypto
+// would parse the certificate again for every document it signs.
 const keyInfos = new Map<string, string>();
 
-function keyInfoContent(keys: SandboxKeys): string {
-  let content = keyInfos.get(keys.kid);
+function keyInfoContent(key: XmlSigningKey): string {
+  let content = keyInfos.get(key.fingerprint);
   if (content === undefined) {
-    content = `<X509Data><X509Certificate>${new X509Certificate(keys.certificatePem).raw.toString("base64")}</X509Certificate></X509Data>`;
-    keyInfos.set(keys.kid, content);
+    content = `<X509Data><X509Certificate>${new X509Certificate(key.certificatePem).raw.toString("base64")}</X509Certificate></X509Data>`;
+    keyInfos.set(key.fingerprint, content);
   }
   return content;
 }
 
 /** Appends an enveloped XMLDSig over the whole document (Reference URI="") as the root's last child. */
-export function createSignedXml(xml: string, keys: SandboxKeys): string {
-  const content = keyInfoContent(keys);
+export function createSignedXml(xml: string, keys: Pick<SandboxKeys, "xml">): string {
+  const content = keyInfoContent(keys.xml);
   const sig = new SignedXml({
-    privateKey: keys.privateKey,
-    signatureAlgorithm: SIGNATURE,
+    privateKey: keys.xml.privateKey,
+    signatureAlgorithm: SIGNATURE_METHODS[keys.xml.profile],
     canonicalizationAlgorithm: EXC_C14N,
     getKeyInfoContent: () => content,
   });
@@ -68,9 +73,9 @@ export function createSignedXml(xml: string, keys: SandboxKeys): string {
   return sig.getSignedXml();
 }
 
-/** createSignedXml, remembered for the same input and key. */
-export function signXml(xml: string, keys: SandboxKeys): string {
-  const key = `${keys.kid}\u0000${xml}`;
+/** createSignedXml, remembered for the same input, certificate and profile. */
+export function signXml(xml: string, keys: Pick<SandboxKeys, "xml">): string {
+  const key = `${keys.xml.fingerprint}\u0000${keys.xml.profile}\u0000${xml}`;
   const hit = signed.get(key);
   if (hit !== undefined) return hit;
   const out = createSignedXml(xml, keys);

@@ -120,7 +120,7 @@ describe("operation limits (defaults)", () => {
       t.gateway.upstreamCalls.reset();
       const wide = await post(t, headers, { query, variables: { first: 100 } }, t.token(AJIT));
       // viewer 1 + rootFolder 1 + its listing 1 + 100 sub-folders × their listing 1
-      expect(wide.body.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "upstreamCalls", max: 50, found: 103 });
+      expect(wide.body.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "upstreamCalls", max: 100, found: 103 });
       expect(t.gateway.upstreamCalls.total()).toBe(0);
       const narrow = await post(t, headers, { query, variables: { first: 5 } }, t.token(AJIT));
       expect(narrow.body.errors).toBeUndefined();
@@ -222,7 +222,7 @@ describe("operation limits (configured)", () => {
     it("with the token and alias limits raised, 1,000 aliased folders are refused by the upstream budget, with no call", async () => {
       t.gateway.upstreamCalls.reset();
       const answer = await post(t, headers, { query: `{ viewer { ${repeat(1000, (i) => `f${i}: folder(id: "x${i}") { name }`)} } }` }, t.token(AJIT));
-      expect(answer.body.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "upstreamCalls", max: 50, found: 3001 });
+      expect(answer.body.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "upstreamCalls", max: 100, found: 3001 });
       expect(t.gateway.upstreamCalls.total()).toBe(0);
     });
 

@@ -240,6 +240,12 @@ describe("discovery, keys and certificate", () => {
     const cert = new X509Certificate(pem);
     const jwks = (await (await fetch(`${t.sandbox.origin}/.well-known/jwks.json`)).json()) as { keys: JsonWebKey[] };
     expect(cert.publicKey.export({ format: "jwk" }).n).toBe(jwks.keys[0]!.n);
+    // Then the rotated XML signing certificate (SANDBOX_XML_SIGNING_CERTIFICATE=rotated), by its SHA-256 fingerprint.
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    expect(blocks).toHaveLength(2);
+    expect(new X509Certificate(blocks[1] ?? "").fingerprint256).toBe(
+      "9E:F6:D5:10:4A:C5:01:13:2F:DD:DB:5C:E6:4C:45:88:32:2F:6F:1B:8B:E9:77:5E:96:1D:DF:0A:F3:CC:A3:90",
+    );
   });
 });
 

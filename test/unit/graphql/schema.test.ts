@@ -18,25 +18,26 @@ const reads: Record<string, string> = {
   "account.user": "User.name",
   "files.listIssued": "User.issuedDocuments",
   "files.listUploaded": "Folder.items",
+  "files.certificateXml": "IssuedDocument.certificate",
+  "files.eAadhaarXml": "User.eAadhaar",
+  "files.upload": "Mutation.uploadFile",
+  "pull.document": "Mutation.pullDocument",
   "meta.issuers": "Query.issuers",
   "meta.docTypes": "Issuer.docTypes",
   "meta.parameters": "DocType.searchParameters",
   "meta.statistics": "Query.statistics",
+  "meta.verifyAccount": "Mutation.verifyAccount",
+  "meta.pushUri": "Mutation.pushUri",
   "oauth.authorizationUrl": "Mutation.startSignIn",
   "oauth.logoutUrl": "SignOutResult.digilockerLogoutUrl",
   "oauth.revoke": "Mutation.revokeToken",
 };
 
-/** Client methods this issue does not expose, and where they belong. */
+/** Client methods no resolver calls, and where they are used instead. */
 const elsewhere: Record<string, string> = {
-  "files.download": "file bytes: a signed download route (writes-and-files issue)",
-  "files.downloadBuffer": "file bytes: a signed download route (writes-and-files issue)",
-  "files.certificateXml": "IssuedDocument.certificateData, parsed XML (writes-and-files issue)",
-  "files.eAadhaarXml": "User.eAadhaar, parsed XML (writes-and-files issue)",
-  "files.upload": "a mutation (writes-and-files issue)",
-  "pull.document": "a mutation (writes-and-files issue)",
-  "meta.verifyAccount": "a mutation taking an Aadhaar or mobile number (writes-and-files issue)",
-  "meta.pushUri": "a mutation for issuer partners (writes-and-files issue)",
+  "files.download": "GET /files/<link> (src/server/file-route.ts), the links IssuedDocument.download and UploadedFile.download make",
+  "files.downloadXml": "GET /files/<link> for IssuedDocument.download(format: XML) (src/server/file-route.ts)",
+  "files.downloadBuffer": "direct users of the client; the gateway streams instead (src/server/file-route.ts)",
   "oauth.exchangeCode": "GET /auth/callback, where startSignIn and consent requests come back (src/server/auth-routes.ts)",
   "oauth.refresh": "sessions, on demand before an access token expires (src/auth/sessions.ts)",
 };

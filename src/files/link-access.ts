@@ -1,0 +1,34 @@
+// Whose DigiLocker access an opened download link uses, checked each time it is opened: a link dies with the
+// session it was made in (signed out, expired, refresh refused), with the consent request behind that session
+// (revoked), or with its bearer token (DigiLocker refusing it, found when the file is asked for).
+import type { ConsentRequests } from "../auth/consent-requests.js";
+import { SessionEndedError, type Sessions } from "../auth/sessions.js";
+import { refusal, type LinkBinding, type LinkRefusal } from "./download-links.js";
+
+export type LinkAccess = { kind: "session"; sessionId: string; token: string } | { kind: "bearer"; token: string };
+
+export interface LinkAccessDeps {
+  sessions: Sessions;
+  consentRequests: ConsentRequests;
+}
+
+/**
+ * A usable DigiLocker token for the link's binding (a session's is refreshed first when about to expire), or
+ * session_ended / consent_revoked. Rejects only when the store fails.
+ */
+export async function accessFor(deps: LinkAccessDeps, binding: LinkBinding): Promise<LinkAccess | LinkRefusal> {
+  if (binding.kind === "bearer") return { kind: "bearer", token: binding.token };
+  const { sessionId, consentRequestId } = binding;
+  const session = await deps.sessions.get(sessionId);
+  if (session === null) {
+    // Revoking a consent request ends its session: say which, so a partner knows a new sign-in will not do.
+    if (consentRequestId !== null && (await deps.consentRequests.get(consentRequestId))?.status === "REVOKED") return refusal("consent_revoked");
+    return refusal("session_ended");
+  }
+  try {
+    return { kind: "session", sessionId, token: await deps.sessions.accessToken(sessionId, session) };
+  } catch (error) {
+    if (error instanceof SessionEndedError) return refusal("session_ended");
+    throw error;
+  }
+}
