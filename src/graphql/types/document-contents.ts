@@ -9,6 +9,7 @@ import type { Context } from "../context.js";
 import { cost } from "../cost.js";
 import { UploadedFileRef } from "./folder.js";
 import { IssuedDocumentRef } from "./issued-document.js";
+import { ownerAt } from "./user.js";
 
 export const XmlSignatureStatusEnum = builder.enumType("XmlSignatureStatus", {
   description: "The verdict on a document's XML signature, checked against the gateway's pinned signing certificates.",
@@ -109,10 +110,10 @@ builder.objectFields(IssuedDocumentRef, (t) => ({
       format: t.arg({ type: DownloadFormatEnum, defaultValue: "PDF", required: true, description: "PDF (default) or the certificate data as XML." }),
       disposition: t.arg({ type: DispositionEnum, defaultValue: "ATTACHMENT", required: true, description: "Save (default) or show in place." }),
     },
-    resolve: (doc, { format, disposition }, ctx) => {
+    resolve: (doc, { format, disposition }, ctx, info) => {
       const mimeType = format === "XML" ? "application/xml" : "application/pdf";
       if (!doc.mimeTypes.includes(mimeType)) return null;
-      return link(doc.owner, ctx, {
+      return link(ownerAt(ctx, info), ctx, {
         uri: doc.uri,
         format: format === "XML" ? "XML" : "FILE",
         disposition,
@@ -127,9 +128,9 @@ builder.objectFields(IssuedDocumentRef, (t) => ({
     description:
       "The document's certificate data with its signature checked; null when it has none (`hasXml` false). One DigiLocker call per document, shared within the request; nothing is kept after it.",
     extensions: cost({ upstream: 1 }),
-    resolve: async (doc, _args, ctx) => {
+    resolve: async (doc, _args, ctx, info) => {
       if (!doc.mimeTypes.includes("application/xml")) return null;
-      return ctx.services.contents.certificate(await ctx.loaders.user(doc.owner).certificateXml(doc.uri));
+      return ctx.services.contents.certificate(await ctx.loaders.user(ownerAt(ctx, info)).certificateXml(doc.uri));
     },
   }),
 }));
@@ -142,9 +143,9 @@ builder.objectField(UploadedFileRef, "download", (t) =>
     args: {
       disposition: t.arg({ type: DispositionEnum, defaultValue: "ATTACHMENT", required: true, description: "Save (default) or show in place." }),
     },
-    resolve: (file, { disposition }, ctx) => {
+    resolve: (file, { disposition }, ctx, info) => {
       if (file.uri === null) return null;
-      return link(file.owner, ctx, {
+      return link(ownerAt(ctx, info), ctx, {
         uri: file.uri,
         format: "FILE",
         disposition,

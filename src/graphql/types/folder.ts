@@ -38,10 +38,7 @@ export interface FolderModel {
 }
 
 /** An uploaded file as DigiLocker lists it (`kind` "FILE"). */
-/** An uploaded file and whose locker it is in (a download link acts for that user's access). */
-export interface UploadedFileModel extends UploadedItem {
-  readonly owner: UserAccess;
-}
+export type UploadedFileModel = UploadedItem;
 
 function rootFolder(owner: UserAccess): FolderModel {
   return { kind: "FOLDER", owner, folderId: null, name: "", path: "/", parent: null };
@@ -99,7 +96,7 @@ async function itemsOf(folder: FolderModel, ctx: Context): Promise<(FolderModel 
   };
   // A folder item without an id could not be listed; DigiLocker always sends one, so none is dropped in practice.
   return list.items.flatMap((item): (FolderModel | UploadedFileModel)[] => {
-    if (item.kind === "FILE") return [{ ...item, owner: folder.owner }];
+    if (item.kind === "FILE") return [item];
     if (item.id === null) return [];
     return [{ kind: "FOLDER", owner: folder.owner, folderId: item.id, name: item.name, path: childPath(path, item.name), parent: self }];
   });

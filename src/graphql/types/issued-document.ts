@@ -1,7 +1,6 @@
 // Issued documents: what issuers pushed into the viewer's locker (spec: Get List of Issued Documents), with
 // `User.issuedDocuments`. `issuer` and `docType` resolve through the per-request loaders over the meta cache:
 // N documents cost one issued list and one issuer list cold, and one doctype list per distinct issuer.
-import type { UserAccess } from "../../auth/user-access.js";
 import type { IssuedItem, Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
@@ -11,18 +10,9 @@ import { DocTypeRef, type DocTypeModel } from "./doc-type.js";
 import { IssuerRef } from "./issuer.js";
 import { UserRef } from "./user.js";
 
-/** An issued document and whose locker it is in (its contents are read with that user's access). */
-export interface IssuedDocumentModel extends IssuedItem {
-  readonly owner: UserAccess;
-}
+export const IssuedDocumentRef = builder.objectRef<IssuedItem>("IssuedDocument");
 
-export const IssuedDocumentRef = builder.objectRef<IssuedDocumentModel>("IssuedDocument");
-
-function ownedBy(owner: UserAccess, items: readonly IssuedItem[]): IssuedDocumentModel[] {
-  return items.map((item) => ({ ...item, owner }));
-}
-
-function issuerOf(doc: IssuedDocumentModel, ctx: Context): Issuer | null | Promise<Issuer | null> {
+function issuerOf(doc: IssuedItem, ctx: Context): Issuer | null | Promise<Issuer | null> {
   return doc.issuerId === null ? null : ctx.loaders.issuer("issuerId", doc.issuerId);
 }
 
@@ -31,11 +21,7 @@ builder.node(IssuedDocumentRef, {
   // The URI identifies a document across DigiLocker. node(id) looks it up in the viewer's own issued list,
   // so another user's URI is simply not found (null).
   id: { resolve: (doc) => doc.uri },
-  loadOne: async (uri, ctx) => {
-    const owner = requireViewer(ctx.viewer);
-    const found = (await ctx.loaders.user(owner).issued()).find((doc) => doc.uri === uri);
-    return found === undefined ? null : { ...found, owner };
-  },
+  loadOne: async (uri, ctx) => (await ctx.loaders.user(requireViewer(ctx.viewer)).issued()).find((doc) => doc.uri === uri) ?? null,
   fields: (t) => ({
     uri: t.exposeString("uri", {
       description: "DigiLocker's URI of the document (`<issuerId>-<docType>-<number>`), used to download it.",
@@ -103,6 +89,8 @@ builder.objectField(UserRef, "issuedDocuments", (t) =>
     extensions: cost({ upstream: 1, items: 50 }),
     description:
       "Every document issuers pushed into this locker, in DigiLocker's order. Needs the `files.issueddocs` scope. Concurrent requests with one token share one DigiLocker call.",
-    resolve: async (user, _args, ctx) => ownedBy(user.access, await ctx.loaders.user(user.access).issued()),
+    // The shared cached items themselves: a copy per item (to carry its owner) cost 13% of this query's throughput
+    // (bench/AB-RESULTS.md, issue 15); fields that need the owner find it from the response path (user.ts, ownerAt).
+    resolve: (user, _args, ctx) => ctx.loaders.user(user.access).issued(),
   }),
 );

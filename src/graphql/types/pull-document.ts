@@ -1,7 +1,7 @@
 // Pull Document (spec 1005-1078): fetches a certificate from an issuer's repository into the user's issued
 // documents. The consent and every search parameter are checked here first, against the cached issuer, doctype
 // and parameter lists, so a refusal names its field and no Pull Document call is made.
-import type { UserAccess } from "../../auth/user-access.js";
+import type { IssuedItem } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
 import type { Context } from "../context.js";
@@ -9,7 +9,7 @@ import { requireViewer, withToken } from "../loaders.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
 import { parameterIssues, parameterValues, type ParameterIssue } from "../pull-parameters.js";
 import { loadDocType } from "./doc-type.js";
-import { IssuedDocumentRef, type IssuedDocumentModel } from "./issued-document.js";
+import { IssuedDocumentRef } from "./issued-document.js";
 
 export class PullConsentMissing extends Problem {
   readonly code = "PULL_CONSENT_MISSING";
@@ -149,10 +149,9 @@ interface Pull {
 }
 
 /** The document as DigiLocker will list it, from what is known: Pull Document answers only with its URI. */
-async function pulledDocument(ctx: Context, owner: UserAccess, pull: Pull, uri: string, description: string): Promise<IssuedDocumentModel> {
+async function pulledDocument(ctx: Context, pull: Pull, uri: string, description: string): Promise<IssuedItem> {
   const issuer = await ctx.loaders.issuerByOrgId.load(pull.orgId);
   return {
-    owner,
     uri,
     name: description,
     date: null,
@@ -221,7 +220,7 @@ builder.mutationField("pullDocument", (t) =>
         return { uri: answer.uri, token };
       });
       ctx.loaders.user(access).issuedChanged(token);
-      return pulledDocument(ctx, access, pull, uri, docType.description);
+      return pulledDocument(ctx, pull, uri, docType.description);
     },
   }),
 );

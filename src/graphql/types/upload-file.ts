@@ -243,7 +243,6 @@ builder.mutationField("uploadFile", (t) =>
         uri: null,
         description: null,
         issuer: null,
-        owner: access,
       };
     },
   }),

@@ -108,3 +108,21 @@ export function placed(user: UserModel, ctx: Context, info: GraphQLResolveInfo):
   ctx.users.push({ path: responsePathAsArray(info.path), access: user.access, nodes: info.fieldNodes });
   return user;
 }
+
+/**
+ * Whose locker the object being resolved belongs to: the nearest User above it in the answer (`viewer`, a consent
+ * request's `user`), else the viewer (an object reached by `node(id)` or a mutation's answer is the viewer's). Found
+ * from the response path only when a field needs it, so listed documents carry no owner of their own.
+ */
+export function ownerAt(ctx: Context, info: GraphQLResolveInfo): UserAccess {
+  if (ctx.users.length > 0) {
+    const path = responsePathAsArray(info.path);
+    let best: { length: number; access: UserAccess } | null = null;
+    for (const user of ctx.users) {
+      const n = user.path.length;
+      if (n < path.length && (best === null || n > best.length) && user.path.every((key, i) => path[i] === key)) best = { length: n, access: user.access };
+    }
+    if (best !== null) return best.access;
+  }
+  return requireViewer(ctx.viewer);
+}

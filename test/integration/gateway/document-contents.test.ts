@@ -309,12 +309,22 @@ describe("download links from GraphQL end with what they were made for", () => {
     const request = created.data?.createConsentRequest;
     if (!request) throw new Error(JSON.stringify(created.errors));
     await signInThroughGateway(t, { start: request.url, userId: ASHA });
-    const read = await t.query<{ consentRequest: { user: { issuedDocuments: { download: { url: string } }[] } } }>(
-      `query ($id: ID!) { consentRequest(id: $id) { user { issuedDocuments { download { url } } } } }`,
-      { variables: { id: request.id } },
+    // In one request with a viewer (Priya, bearer): each link acts for the locker it was listed from.
+    type Listed = { issuedDocuments: { uri: string; download: { url: string } }[] };
+    const read = await t.query<{ consentRequest: { user: Listed }; viewer: Listed }>(
+      `query ($id: ID!) { consentRequest(id: $id) { user { issuedDocuments { uri download { url } } } } viewer { issuedDocuments { uri download { url } } } }`,
+      { variables: { id: request.id }, token: t.token(PRIYA) },
     );
-    const url = read.data?.consentRequest.user.issuedDocuments[0]?.download.url ?? "";
-    expect((await fetch(url)).status).toBe(200);
+    expect(read.errors).toBeUndefined();
+    const ashas = read.data?.consentRequest.user.issuedDocuments[0];
+    const priyas = read.data?.viewer.issuedDocuments[0];
+    expect(ashas?.uri).toBe("in.gov.delhi-DOMCR-7700112233");
+    expect(priyas?.uri).toBe("in.gov.cbse-SSCER-20088812345");
+    const url = ashas?.download.url ?? "";
+    const ashaFile = await fetch(url);
+    expect(sha256(Buffer.from(await ashaFile.arrayBuffer()))).toBe(sha256(seeded(t, ASHA, "in.gov.delhi-DOMCR-7700112233").pdf));
+    const priyaFile = await fetch(priyas?.download.url ?? "");
+    expect(sha256(Buffer.from(await priyaFile.arrayBuffer()))).toBe(sha256(seeded(t, PRIYA, "in.gov.cbse-SSCER-20088812345").pdf));
     await t.query(`mutation ($id: ID!) { revokeConsentRequest(id: $id) { status } }`, { variables: { id: request.id } });
     const res = await fetch(url);
     expect(res.status).toBe(410);
