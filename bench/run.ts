@@ -5,7 +5,7 @@
 //   BENCH_LATENCIES (0,20), BENCH_CONNECTIONS (1,16,64), BENCH_OUT (bench/RESULTS.md), BENCH_PROFILE (1),
 //   BENCH_PROFILE_QUERIES (statistics,issued), BENCH_VARIANTS (jit,adapter,graphql-js,graphql-js-no-parse-cache; empty:
 //   skip), BENCH_CLIENT_COST (1; 0: skip the upstream call cost table), BENCH_DOWNLOADS (1; 0: skip the downloads case),
-//   BENCH_DOWNLOAD_BYTES (10485760), BENCH_DOWNLOAD_CONNECTIONS (1,8,32).
+//   BENCH_DOWNLOAD_BYTES (10485760), BENCH_DOWNLOAD_CONNECTIONS (1,8,50: the issue's 50 concurrent downloads).
 //   BENCH_ONLY=downloads runs the downloads case alone and merges it into the existing BENCH_OUT results (.json and
 //   .md), keeping every other measurement as it was.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -31,7 +31,7 @@ const TOKENS = env.BENCH_TOKENS === "shared" ? "shared" : "per-connection";
 const queries = QUERIES.filter((q) => ONLY.includes(q.id));
 const DOWNLOADS = {
   bytes: Number(env.BENCH_DOWNLOAD_BYTES ?? 10 * 1024 * 1024),
-  connections: list(env.BENCH_DOWNLOAD_CONNECTIONS, "1,8,32").map(Number),
+  connections: list(env.BENCH_DOWNLOAD_CONNECTIONS, "1,8,50").map(Number),
 };
 
 const log = (...args: unknown[]) => { console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args); };
