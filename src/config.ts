@@ -75,6 +75,12 @@ const envSchema = z
     RATE_LIMIT_WINDOW_SECONDS: optionalInt(1),
     RATE_LIMIT_PER_CLIENT: optionalInt(0),
     RATE_LIMIT_WRITES_PER_CLIENT: optionalInt(0),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// or postgresql:// URL, e.g. postgres://gateway@127.0.0.1:5432/digilocker_graphql" })
+      .optional(),
+    // The embedded database's folder, relative to the working directory; "memory" keeps it in memory (gone at exit).
+    DATA_DIR: z.string().trim().min(1).default("./data"),
+    DATABASE_POOL_SIZE: optionalInt(1).pipe(z.number().max(100).optional()),
     MEMORY_STORE_MAX_SESSIONS: optionalInt(1),
     MEMORY_STORE_MAX_SIGN_INS: optionalInt(1),
     MEMORY_STORE_MAX_CONSENT_REQUESTS: optionalInt(1),
@@ -258,6 +264,15 @@ export interface Config {
     jwksUrl: string | null;
     idTokenIssuer: string;
   };
+  /** The durable store: partners (src/db/). */
+  database: {
+    /** PostgreSQL (DATABASE_URL); null: the embedded PGlite. Never logged whole: it may carry a password. */
+    url: string | null;
+    /** PGlite's folder when url is null; null: in memory (DATA_DIR=memory). */
+    dataDir: string | null;
+    /** Most PostgreSQL connections the gateway holds. */
+    poolSize: number;
+  };
   /** Download links (docs/downloads.md). */
   downloads: {
     /** How long a link works after it is made. */
@@ -424,6 +439,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       tokenEndpoint: e.DIGILOCKER_TOKEN_ENDPOINT,
       jwksUrl: e.DIGILOCKER_JWKS_URL ?? null,
       idTokenIssuer: e.DIGILOCKER_ID_TOKEN_ISSUER,
+    },
+    database: {
+      url: e.DATABASE_URL ?? null,
+      dataDir: e.DATA_DIR === "memory" ? null : e.DATA_DIR,
+      poolSize: e.DATABASE_POOL_SIZE ?? 10,
     },
     downloads: {
       linkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS ?? 300,

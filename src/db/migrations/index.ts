@@ -1,0 +1,12 @@
+// Every migration, in the order they apply. A migration is never edited once released: a change is a new one.
+// SQL in TypeScript modules rather than .sql files, so the compiled gateway needs nothing copied beside it.
+import { partners } from "./0001_partners.js";
+
+export interface Migration {
+  /** Recorded in schema_migrations; sorts in the order of the list. */
+  version: string;
+  /** Run in one transaction with its schema_migrations row. */
+  up: string;
+}
+
+export const migrations: readonly Migration[] = [partners];
