@@ -6,6 +6,7 @@ import { UserData } from "../src/cache/user-data.js";
 import { bearer } from "../src/digilocker/bearer.js";
 import { listingParsers } from "../src/digilocker/files.js";
 import { DigiLockerClient } from "../src/digilocker/index.js";
+import { TimestampMemo } from "../src/digilocker/normalize.js";
 import { Transport } from "../src/digilocker/transport.js";
 import { spread, type Spread } from "./stats.js";
 
@@ -32,6 +33,7 @@ export async function measureClientCost(o: ClientCostOptions): Promise<ClientCos
   const userData = new UserData(client, { maxEntries: 1000, accountTtlMs: 60_000 });
   // The client's own transport, to call it as listIssued does but without the fast path: zod checks every body.
   const transport = new Transport(client.settings, {});
+  const issued = listingParsers(new TimestampMemo()).issued;
   const layers: { layer: string; what: string; call: (token: string) => Promise<unknown> }[] = [
     {
       layer: "undici",
@@ -41,7 +43,7 @@ export async function measureClientCost(o: ClientCostOptions): Promise<ClientCos
     {
       layer: "listIssued, zod only",
       what: "+ the transport, and zod checking and normalising every body (what listIssued did before src/digilocker/shape-guard.ts)",
-      call: (t) => transport.json({ endpoint: "files.issued", path: "/oauth2/2/files/issued", ...bearer("files.issued", t) }, listingParsers.issued.schema),
+      call: (t) => transport.json({ endpoint: "files.issued", path: "/oauth2/2/files/issued", ...bearer("files.issued", t) }, issued.schema),
     },
     {
       layer: "client.files.listIssued",

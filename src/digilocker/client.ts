@@ -3,6 +3,7 @@ import { AccountApi } from "./account.js";
 import { FilesApi } from "./files.js";
 import { DigiLockerConfigError } from "./errors.js";
 import { MetaApi } from "./meta.js";
+import { TimestampMemo } from "./normalize.js";
 import { OAuthApi } from "./oauth.js";
 import { PullApi } from "./pull.js";
 import { clientSettingsSchema, type ClientDeps, type ClientSettings, type ClientSettingsInput } from "./settings.js";
@@ -28,7 +29,8 @@ export class DigiLockerClient {
     this.#transport = new Transport(this.settings, deps);
     this.oauth = new OAuthApi(this.#transport, this.settings);
     this.account = new AccountApi(this.#transport);
-    this.files = new FilesApi(this.#transport, this.settings);
+    // Timestamps the listings parsed, kept per client: DigiLocker repeats a user's few (normalize.ts).
+    this.files = new FilesApi(this.#transport, this.settings, new TimestampMemo());
     this.pull = new PullApi(this.#transport);
     this.meta = new MetaApi(this.#transport, this.settings);
   }

@@ -7,7 +7,6 @@ import {
   COUNT_MESSAGE,
   countOrNull,
   ISO_TIMESTAMP_MESSAGE,
-  isoDateTime,
   itemListing,
   mimeTypes,
   rawCount,
@@ -15,6 +14,8 @@ import {
   rawText,
   textOrNull,
   type ItemFailure,
+  type ItemListing,
+  type TimestampMemo,
 } from "./normalize.js";
 import { pathParam } from "./path-param.js";
 import type { CallOptions, ClientSettings } from "./settings.js";
@@ -52,12 +53,14 @@ const rawUploadedItem = z.object({
   issuer: rawText,
 });
 
-function uploadedItemFrom(i: z.output<typeof rawUploadedItem>, fail: ItemFailure): UploadedItem {
+type RawUploadedItem = z.output<typeof rawUploadedItem>;
+
+function uploadedItemFrom(i: RawUploadedItem, fail: ItemFailure, timestamps: TimestampMemo): UploadedItem {
   const type = i.type.trim().toLowerCase();
   if (type !== "dir" && type !== "file") fail("type", 'expected "dir" or "file"');
   const size = countOrNull(i.size);
   if (size === undefined) fail("size", COUNT_MESSAGE);
-  const date = isoDateTime(i.date);
+  const date = timestamps.isoDateTime(i.date);
   if (date === undefined) fail("date", ISO_TIMESTAMP_MESSAGE);
   return {
     kind: type === "dir" ? "FOLDER" : "FILE",
@@ -78,11 +81,7 @@ export interface FolderListing {
   items: UploadedItem[];
 }
 
-const folderListing = itemListing(
-  z.object({ directory: rawText, items: z.array(rawUploadedItem).nullish() }),
-  uploadedItemFrom,
-  (l, items): FolderListing => ({ directory: textOrNull(l.directory), items }),
-);
+const rawFolderListing = z.object({ directory: rawText, items: z.array(rawUploadedItem).nullish() });
 
 export interface IssuedItem {
   name: string;
@@ -110,10 +109,12 @@ const rawIssuedItem = z.object({
   issuer: rawText,
 });
 
-function issuedItemFrom(i: z.output<typeof rawIssuedItem>, fail: ItemFailure): IssuedItem {
+type RawIssuedItem = z.output<typeof rawIssuedItem>;
+
+function issuedItemFrom(i: RawIssuedItem, fail: ItemFailure, timestamps: TimestampMemo): IssuedItem {
   const uri = i.uri.trim();
   if (uri === "") fail("uri", "uri is empty");
-  const date = isoDateTime(i.date);
+  const date = timestamps.isoDateTime(i.date);
   if (date === undefined) fail("date", ISO_TIMESTAMP_MESSAGE);
   return {
     name: i.name.trim(),
@@ -127,10 +128,31 @@ function issuedItemFrom(i: z.output<typeof rawIssuedItem>, fail: ItemFailure): I
   };
 }
 
-const issuedListing = itemListing(z.object({ items: z.array(rawIssuedItem).nullish() }), issuedItemFrom, (_l, items) => items);
+const rawIssuedListing = z.object({ items: z.array(rawIssuedItem).nullish() });
 
-/** The hot listings, for the test that holds each one's two paths to the same answers. */
-export const listingParsers = { issued: issuedListing, folder: folderListing } as const;
+/**
+ * The hot listings (normalize.ts, itemListing), their timestamps parsed through `timestamps`: one set per client,
+ * with the client's memo. Exported for the test that holds each one's two paths to the same answers.
+ */
+export function listingParsers(timestamps: TimestampMemo): ListingParsers {
+  return {
+    issued: itemListing(
+      rawIssuedListing,
+      (item: RawIssuedItem, fail: ItemFailure) => issuedItemFrom(item, fail, timestamps),
+      (_l, items) => items,
+    ),
+    folder: itemListing(
+      rawFolderListing,
+      (item: RawUploadedItem, fail: ItemFailure) => uploadedItemFrom(item, fail, timestamps),
+      (l, items): FolderListing => ({ directory: textOrNull(l.directory), items }),
+    ),
+  };
+}
+
+export interface ListingParsers {
+  issued: ItemListing<IssuedItem[]>;
+  folder: ItemListing<FolderListing>;
+}
 
 export interface FileDownload {
   contentType: string;
@@ -145,10 +167,16 @@ export interface VerifiedFile {
 }
 
 export class FilesApi {
+  readonly #listings: ListingParsers;
+
+  /** `timestamps`: the client's memo of parsed timestamps, which the listings share. */
   constructor(
     private readonly transport: Transport,
     private readonly settings: ClientSettings,
-  ) {}
+    timestamps: TimestampMemo,
+  ) {
+    this.#listings = listingParsers(timestamps);
+  }
 
   // Methods that validate input are async so a bad input rejects the promise rather than throwing synchronously.
 
@@ -156,13 +184,15 @@ export class FilesApi {
   async listUploaded(accessToken: string, folderId?: string, options?: CallOptions): Promise<FolderListing> {
     const id = folderId === undefined ? "" : pathParam("files.uploaded", "folderId", folderId);
     const path = endpoints["files.uploaded"].path.replace("{id}", id);
-    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folderListing.schema, options, folderListing.fast);
+    const folder = this.#listings.folder;
+    return await this.transport.json({ endpoint: "files.uploaded", path, ...bearer("files.uploaded", accessToken) }, folder.schema, options, folder.fast);
   }
 
   /** Lists issued documents (the v2 route, which carries doctype and issuerid). */
   async listIssued(accessToken: string, options?: CallOptions): Promise<IssuedItem[]> {
     const path = endpoints["files.issued"].path;
-    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issuedListing.schema, options, issuedListing.fast);
+    const issued = this.#listings.issued;
+    return await this.transport.json({ endpoint: "files.issued", path, ...bearer("files.issued", accessToken) }, issued.schema, options, issued.fast);
   }
 
   /** Streams an issued or uploaded file by URI, checking its HMAC as it flows. */

@@ -18,9 +18,6 @@ export function textOrNull(s: string | null | undefined): string | null {
   return t === "" ? null : t;
 }
 
-/** DigiLocker repeats the same few timestamps (a user's documents), so parsed ones are kept, a bounded few. */
-const isoMemo = new Map<string, string>();
-const ISO_MEMO_MAX = 4096;
 /** Groups: 1 the date-time separator (present when there is a time), 2 the offset. */
 const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}(?:([T ])\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 /** DigiLocker's clock: the spec gives its times "in IST time zone" (spec 137, 1099). */
@@ -30,20 +27,53 @@ const IST_OFFSET = "+05:30";
  * A timestamp (" 2015-05-12T15:50:38Z") → ISO 8601 in UTC; null when blank; undefined when it is not one.
  * A date-time without an offset is IST, whatever the gateway's own time zone (Date.parse would read it as local
  * time). A bare date stays midnight UTC, as Date.parse reads it everywhere (docs/spec-assumptions.md, row 22).
+ * Parses every time: the hot listings go through a client's TimestampMemo instead.
  */
 export function isoDateTime(s: string | null | undefined): string | null | undefined {
   const t = textOrNull(s);
-  if (t === null) return null;
-  const known = isoMemo.get(t);
-  if (known !== undefined) return known;
+  return t === null ? null : parseIso(t);
+}
+
+/** A trimmed, non-blank timestamp → ISO 8601 in UTC, or undefined when it is not one (isoDateTime). */
+function parseIso(t: string): string | undefined {
   // V8's Date.parse also reads "on 12 May" (as 2001) and "12/05/2015" (as December, local time): ISO shapes only.
   const shape = ISO_SHAPE.exec(t);
   const ms = shape === null ? Number.NaN : Date.parse(shape[1] !== undefined && shape[2] === undefined ? t + IST_OFFSET : t);
-  if (Number.isNaN(ms)) return undefined;
-  const iso = new Date(ms).toISOString();
-  if (isoMemo.size >= ISO_MEMO_MAX) isoMemo.clear();
-  isoMemo.set(t, iso);
-  return iso;
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** How many parsed timestamps a TimestampMemo keeps by default. */
+export const TIMESTAMP_MEMO_MAX = 4096;
+
+/**
+ * isoDateTime with the timestamps it parsed kept: DigiLocker repeats the same few (a user's documents). One per
+ * DigiLockerClient (client.ts), which hands it to its hot listings (files.ts). Bounded: when full, it is emptied.
+ */
+export class TimestampMemo {
+  readonly #parsed = new Map<string, string>();
+  readonly #max: number;
+
+  constructor(max = TIMESTAMP_MEMO_MAX) {
+    this.#max = max;
+  }
+
+  /** isoDateTime(s), the same answer, from the memo when `s` was parsed before. */
+  isoDateTime(s: string | null | undefined): string | null | undefined {
+    const t = textOrNull(s);
+    if (t === null) return null;
+    const known = this.#parsed.get(t);
+    if (known !== undefined) return known;
+    const iso = parseIso(t);
+    if (iso === undefined) return undefined;
+    if (this.#parsed.size >= this.#max) this.#parsed.clear();
+    this.#parsed.set(t, iso);
+    return iso;
+  }
+
+  /** How many parsed timestamps are kept. */
+  get size(): number {
+    return this.#parsed.size;
+  }
 }
 
 /**

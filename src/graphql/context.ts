@@ -2,6 +2,7 @@
 // this request's loaders, and the cookies a mutation wants set on the response.
 import type { Auth } from "../auth/index.js";
 import { bearerAccess, sessionAccess, type UserAccess } from "../auth/user-access.js";
+import type { CatalogMemo } from "../cache/catalog-memo.js";
 import type { MetaCache } from "../cache/meta-cache.js";
 import type { UserData } from "../cache/user-data.js";
 import type { TrustProxy } from "../config.js";
@@ -14,11 +15,14 @@ import type { RateLimiter } from "../server/rate-limiter.js";
 import type { Store } from "../store/index.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { OperationPrice } from "./operation-limits.js";
+import type { CatalogEntry } from "./types/catalog.js";
 
 /** Long-lived pieces shared by every request. */
 export interface Services {
   client: DigiLockerClient;
   meta: MetaCache;
+  /** The document catalogue derived from meta's lists, kept while they are the same lists (catalog-memo.ts). */
+  catalog: CatalogMemo<CatalogEntry>;
   userData: UserData;
   auth: Auth;
   /** Where sessions, sign-in states and consent requests are kept (readiness pings it). */

@@ -6,6 +6,7 @@
 //    settings.xmlSignature.certificate is "rotated", so a client can rehearse DigiLocker changing its signer.
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { XmlSigner } from "./seed/xml.js";
 import type { SandboxSettings } from "./settings.js";
 
 export type XmlSignatureSettings = SandboxSettings["xmlSignature"];
@@ -31,6 +32,8 @@ export interface SandboxKeys {
   jwks: { keys: Record<string, unknown>[] };
   /** The XML signing key and profile (settings.xmlSignature); the primary key in rsa-sha256 by default. */
   xml: XmlSigningKey;
+  /** Signs with `xml`, keeping what it signed (seed/xml.ts): one per loadSandboxKeys, so one per sandbox. */
+  xmlSigner: XmlSigner;
 }
 
 const FILES = {
@@ -65,12 +68,14 @@ export function loadSandboxKeys(xmlSignature: XmlSignatureSettings = { profile: 
   const cert = new X509Certificate(certificatePem);
   const kid = createHash("sha256").update(cert.raw).digest("hex").slice(0, 16);
   const jwk = createPublicKey(certificatePem).export({ format: "jwk" });
+  const xml = xmlSigningKey(xmlSignature);
   return {
     privateKey: createPrivateKey(privateKeyPem),
     privateKeyPem,
     certificatePem,
     kid,
     jwks: { keys: [{ ...jwk, kid, use: "sig", alg: "RS256", x5c: [cert.raw.toString("base64")] }] },
-    xml: xmlSigningKey(xmlSignature),
+    xml,
+    xmlSigner: new XmlSigner(xml),
   };
 }

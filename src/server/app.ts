@@ -18,7 +18,7 @@ import { useCsrfPrevention } from "./csrf.js";
 import { useOneAnswerForDeadTokens } from "./dead-token.js";
 import { createErrorLog } from "./error-log.js";
 import { handleFileRoute, isFilePath } from "./file-route.js";
-import { GRAPHIQL_ASSETS_PATH, renderGraphiQL, serveGraphiqlAsset } from "./graphiql.js";
+import { GRAPHIQL_ASSETS_PATH, GraphiqlAssets, renderGraphiQL } from "./graphiql.js";
 import { useExecutionBounds } from "./execution-bounds.js";
 import { createDirectPath, takesDirectPath } from "./json-post.js";
 import type { Logger } from "./logger.js";
@@ -198,6 +198,7 @@ export function createApp(deps: AppDeps) {
     return { ok: digilocker === "ok" && sessionStore === "ok", checks: { digilocker, sessionStore } };
   }
 
+  const graphiqlAssets = new GraphiqlAssets();
   const direct = deps.directPath === false ? null : createDirectPath(yoga, deps.logger, (request) => contexts.get(request));
   let viaAdapter = 0;
 
@@ -225,7 +226,7 @@ export function createApp(deps: AppDeps) {
       });
     } else if (path === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics());
-    } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && serveGraphiqlAsset(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
+    } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && graphiqlAssets.serve(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
       return;
     } else if (path.startsWith(AUTH_PATH_PREFIX)) {
       handleAuthRoute(deps.services, deps.logger, req, res, clientKeyOf(req));

@@ -20,27 +20,31 @@ const assets: Record<string, { file: string; type: string }> = {
 };
 
 const distDir = join(dirname(createRequire(import.meta.url).resolve("@graphql-yoga/graphiql/package.json")), "dist");
-const loaded = new Map<string, Promise<Buffer>>();
 
-/** Serves one GraphiQL asset; false when `name` is not one of them. Files are read once and kept. */
-export function serveGraphiqlAsset(name: string, res: ServerResponse): boolean {
-  const asset = assets[name];
-  if (!asset) return false;
-  let body = loaded.get(name);
-  if (!body) {
-    body = readFile(join(distDir, asset.file));
-    loaded.set(name, body);
+/** The GraphiQL files, each read once and kept: one per app (createApp). */
+export class GraphiqlAssets {
+  readonly #loaded = new Map<string, Promise<Buffer>>();
+
+  /** Serves one GraphiQL asset; false when `name` is not one of them. */
+  serve(name: string, res: ServerResponse): boolean {
+    const asset = assets[name];
+    if (!asset) return false;
+    let body = this.#loaded.get(name);
+    if (!body) {
+      body = readFile(join(distDir, asset.file));
+      this.#loaded.set(name, body);
+    }
+    body.then(
+      (data) => {
+        res.writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=86400" }).end(data);
+      },
+      () => {
+        this.#loaded.delete(name);
+        res.writeHead(500, { "content-type": "text/plain" }).end("GraphiQL asset unavailable");
+      },
+    );
+    return true;
   }
-  body.then(
-    (data) => {
-      res.writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=86400" }).end(data);
-    },
-    () => {
-      loaded.delete(name);
-      res.writeHead(500, { "content-type": "text/plain" }).end("GraphiQL asset unavailable");
-    },
-  );
-  return true;
 }
 
 /** Yoga's GraphiQL page with every URL pointing at this gateway. */

@@ -3,6 +3,7 @@
 // the tests and the benchmark all build them here; later capabilities (the database, partners) join here too.
 import { randomBytes } from "node:crypto";
 import { createAuth } from "../auth/index.js";
+import { CatalogMemo } from "../cache/catalog-memo.js";
 import { MetaCache } from "../cache/meta-cache.js";
 import { UserData } from "../cache/user-data.js";
 import type { Clock } from "../cache/cached-fetcher.js";
@@ -137,6 +138,8 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
         maxEntries: g.metaCacheMaxEntries,
         clock: deps.clock,
       }),
+      // Beside the one MetaCache whose lists it derives from, for as long as it lives.
+      catalog: new CatalogMemo(),
       userData,
       auth,
       store,

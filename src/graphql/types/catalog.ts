@@ -4,10 +4,9 @@
 // Warm (every list it needs fresh), a request reads the cache without a promise and pages a kept array.
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
-import type { Context } from "../context.js";
 import type { DocType, Issuer } from "../../digilocker/index.js";
-import { IdentityMemo } from "../../cache/identity-memo.js";
-import type { MetaCache } from "../../cache/meta-cache.js";
+import type { CatalogMemo } from "../../cache/catalog-memo.js";
+import type { Context, Services } from "../context.js";
 import {
   compareKeys,
   connectionArgs,
@@ -33,47 +32,15 @@ interface CatalogFilter {
   category?: IssuerCategory | null;
 }
 
-// Derived from the cached meta lists, which are replaced (never mutated) on refresh, so a WeakMap keyed by
-// each list rebuilds exactly when its input changed. Sorting all 635 entries on every request led the
-// catalogue's profile (bench/RESULTS.md).
-const issuersByOrgId = new WeakMap<readonly Issuer[], readonly Issuer[]>();
-const keyedDocTypes = new WeakMap<readonly DocType[], readonly Keyed<DocTypeModel>[]>();
+/** What the memo (Services.catalog, src/cache/catalog-memo.ts) keeps: the catalogue's entries, sorted and keyed. */
+export type CatalogEntry = Keyed<DocTypeModel>;
 
-function sortedIssuers(all: readonly Issuer[]): readonly Issuer[] {
-  let sorted = issuersByOrgId.get(all);
-  if (!sorted) {
-    sorted = [...all].sort((a, b) => compareKeys([a.orgId], [b.orgId]));
-    issuersByOrgId.set(all, sorted);
-  }
-  return sorted;
+function sortIssuers(all: readonly Issuer[]): readonly Issuer[] {
+  return [...all].sort((a, b) => compareKeys([a.orgId], [b.orgId]));
 }
 
-function keyedModels(orgId: string, list: readonly DocType[]): readonly Keyed<DocTypeModel>[] {
-  let keyed = keyedDocTypes.get(list);
-  if (!keyed) {
-    keyed = sortByKey(docTypeModels(orgId, list), catalogOrder);
-    keyedDocTypes.set(list, keyed);
-  }
-  return keyed;
-}
-
-// Per MetaCache (one per gateway): the filtered issuers per issuer filter, and the assembled catalogue per
-// filter, kept while built from the same cached lists. Rebuilding the catalogue from 241 lists on every
-// request led its profile even with each list's entries kept. Filters come from users: a bounded number.
-const MAX_FILTERS = 64;
-interface Memos {
-  issuers: IdentityMemo<readonly Issuer[]>;
-  entries: IdentityMemo<readonly Keyed<DocTypeModel>[]>;
-}
-const memos = new WeakMap<MetaCache, Memos>();
-
-function memosOf(meta: MetaCache): Memos {
-  let m = memos.get(meta);
-  if (!m) {
-    m = { issuers: new IdentityMemo(MAX_FILTERS), entries: new IdentityMemo(MAX_FILTERS) };
-    memos.set(meta, m);
-  }
-  return m;
+function keyedModels(memo: CatalogMemo<CatalogEntry>, orgId: string, list: readonly DocType[]): readonly CatalogEntry[] {
+  return memo.listEntries(list, () => sortByKey(docTypeModels(orgId, list), catalogOrder));
 }
 
 /** A filter as memo keys: equal keys, equal results. Words hold no whitespace, so " " and "\n" separate. */
@@ -86,9 +53,9 @@ function filterKeys(filter: CatalogFilter): { issuers: string; entries: string; 
 type Keys = ReturnType<typeof filterKeys>;
 
 /** The issuers that pass the issuer filters, in orgId order. */
-function filteredIssuers(meta: MetaCache, all: readonly Issuer[], filter: CatalogFilter, keys: Keys): readonly Issuer[] {
-  return memosOf(meta).issuers.get(keys.issuers, [all], () =>
-    filterIssuers(sortedIssuers(all), { category: filter.category, search: filter.issuerSearch }),
+function filteredIssuers(memo: CatalogMemo<CatalogEntry>, all: readonly Issuer[], filter: CatalogFilter, keys: Keys): readonly Issuer[] {
+  return memo.filteredIssuers(keys.issuers, all, () =>
+    filterIssuers(memo.sortedIssuers(all, sortIssuers), { category: filter.category, search: filter.issuerSearch }),
   );
 }
 
@@ -97,11 +64,11 @@ function filteredIssuers(meta: MetaCache, all: readonly Issuer[], filter: Catalo
  * order. The lists alone are the memo's inputs: each list is cached under one orgId, so the same lists in
  * the same order are the same issuers.
  */
-function entries(meta: MetaCache, issuers: readonly Issuer[], lists: readonly DocType[][], keys: Keys): readonly Keyed<DocTypeModel>[] {
+function entries(memo: CatalogMemo<CatalogEntry>, issuers: readonly Issuer[], lists: readonly DocType[][], keys: Keys): readonly CatalogEntry[] {
   const { words } = keys;
-  return memosOf(meta).entries.get(keys.entries, lists, () =>
+  return memo.entries(keys.entries, lists, () =>
     issuers.flatMap((issuer, i) => {
-      const keyed = keyedModels(issuer.orgId, lists[i] ?? []);
+      const keyed = keyedModels(memo, issuer.orgId, lists[i] ?? []);
       return words.length === 0 ? keyed : keyed.filter(({ node }) => matchesWords(words, [node.description, node.code]));
     }),
   );
@@ -111,24 +78,24 @@ function entries(meta: MetaCache, issuers: readonly Issuer[], lists: readonly Do
  * The catalogue from the cache's fresh lists, without a promise; undefined when the issuer list or one
  * needed doctype list is missing or stale (loadCatalog then loads, or serves stale while refreshing).
  */
-function cachedCatalog(meta: MetaCache, filter: CatalogFilter, keys: Keys): readonly Keyed<DocTypeModel>[] | undefined {
+function cachedCatalog({ meta, catalog }: Services, filter: CatalogFilter, keys: Keys): readonly CatalogEntry[] | undefined {
   const index = meta.freshIssuers();
   if (index === undefined) return undefined;
-  const issuers = filteredIssuers(meta, index.all, filter, keys);
+  const issuers = filteredIssuers(catalog, index.all, filter, keys);
   const lists: DocType[][] = [];
   for (const issuer of issuers) {
     const list = meta.freshDocTypes(issuer.orgId);
     if (list === undefined) return undefined;
     lists.push(list);
   }
-  return entries(meta, issuers, lists, keys);
+  return entries(catalog, issuers, lists, keys);
 }
 
 /** The catalogue through the cache's loading reads and this request's loaders (cold, or a list stale). */
-async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Promise<readonly Keyed<DocTypeModel>[]> {
-  const { meta } = ctx.services;
+async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Promise<readonly CatalogEntry[]> {
+  const { meta, catalog } = ctx.services;
   const { all } = await meta.issuers();
-  const issuers = filteredIssuers(meta, all, filter, keys);
+  const issuers = filteredIssuers(catalog, all, filter, keys);
   const loaded = await ctx.loaders.docTypes.loadMany(issuers.map((issuer) => issuer.orgId));
   const lists = loaded.map((list) => {
     // One issuer's failure fails the catalogue: a page that silently lacks an issuer would mislead.
@@ -136,7 +103,7 @@ async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Pro
     if (list instanceof Error) throw list;
     return list;
   });
-  return entries(meta, issuers, lists, keys);
+  return entries(catalog, issuers, lists, keys);
 }
 
 /**
@@ -145,7 +112,7 @@ async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Pro
  */
 function catalogPage(ctx: Context, args: CatalogFilter & PageArgs): KeyPage<DocTypeModel> | Promise<KeyPage<DocTypeModel>> {
   const keys = filterKeys(args);
-  const cached = cachedCatalog(ctx.services.meta, args, keys);
+  const cached = cachedCatalog(ctx.services, args, keys);
   if (cached !== undefined) return pageSorted(cached, catalogOrder, args);
   return loadCatalog(ctx, args, keys).then((loaded) => pageSorted(loaded, catalogOrder, args));
 }

@@ -40,51 +40,70 @@ const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 const ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 
-// Signing costs a few milliseconds in xml-crypto (parsing, canonicalisation); RSA PKCS#1 v1.5 signatures
-// are deterministic, so a signed document can be reused for the same input, certificate and profile. This
-// keeps the many sandboxes that tests start cheap. Bounded, because pulls add documents while a sandbox runs.
-const signed = new Map<string, string>();
-const MAX_CACHED = 2000;
-
-// <KeyInfo>'s content, as xml-crypto writes it for `publicCert`, built once per certificate: xml-crypto
-// would parse the certificate again for every document it signs.
-const keyInfos = new Map<string, string>();
-
+/** <KeyInfo>'s content for a key, as xml-crypto writes it for `publicCert`. */
 function keyInfoContent(key: XmlSigningKey): string {
-  let content = keyInfos.get(key.fingerprint);
-  if (content === undefined) {
-    content = `<X509Data><X509Certificate>${new X509Certificate(key.certificatePem).raw.toString("base64")}</X509Certificate></X509Data>`;
-    keyInfos.set(key.fingerprint, content);
-  }
-  return content;
+  return `<X509Data><X509Certificate>${new X509Certificate(key.certificatePem).raw.toString("base64")}</X509Certificate></X509Data>`;
 }
 
-/** Appends an enveloped XMLDSig over the whole document (Reference URI="") as the root's last child. */
-export function createSignedXml(xml: string, keys: Pick<SandboxKeys, "xml">): string {
-  const content = keyInfoContent(keys.xml);
+/**
+ * Appends an enveloped XMLDSig over the whole document (Reference URI="") as the root's last child.
+ * `keyInfo`: the key's <KeyInfo> content, when the caller keeps it (XmlSigner).
+ */
+export function createSignedXml(xml: string, keys: Pick<SandboxKeys, "xml">, keyInfo = keyInfoContent(keys.xml)): string {
   const sig = new SignedXml({
     privateKey: keys.xml.privateKey,
     signatureAlgorithm: SIGNATURE_METHODS[keys.xml.profile],
     canonicalizationAlgorithm: EXC_C14N,
-    getKeyInfoContent: () => content,
+    getKeyInfoContent: () => keyInfo,
   });
   sig.addReference({ xpath: "/*", isEmptyUri: true, digestAlgorithm: SHA256, transforms: [ENVELOPED, EXC_C14N] });
   sig.computeSignature(xml, { location: { reference: "/*", action: "append" } });
   return sig.getSignedXml();
 }
 
-/** createSignedXml, remembered for the same input, certificate and profile. */
-export function signXml(xml: string, keys: Pick<SandboxKeys, "xml">): string {
-  const key = `${keys.xml.fingerprint}\u0000${keys.xml.profile}\u0000${xml}`;
-  const hit = signed.get(key);
-  if (hit !== undefined) return hit;
-  const out = createSignedXml(xml, keys);
-  if (signed.size >= MAX_CACHED) {
-    const oldest = signed.keys().next();
-    if (oldest.done !== true) signed.delete(oldest.value);
+/** How many signed documents an XmlSigner keeps. */
+export const MAX_SIGNED = 2000;
+
+/**
+ * Signs with one XML key (keys.ts: one per loadSandboxKeys), remembering what it signed. Signing costs a few
+ * milliseconds in xml-crypto (parsing, canonicalisation); RSA PKCS#1 v1.5 signatures are deterministic, so a signed
+ * document can be reused for the same input. Bounded, because pulls add documents while a sandbox runs. Its
+ * <KeyInfo> is built once: xml-crypto would parse the certificate again for every document it signs.
+ */
+export class XmlSigner {
+  readonly #keys: Pick<SandboxKeys, "xml">;
+  readonly #max: number;
+  #keyInfo: string | undefined;
+  readonly #signed = new Map<string, string>();
+
+  constructor(key: XmlSigningKey, maxSigned = MAX_SIGNED) {
+    this.#keys = { xml: key };
+    this.#max = maxSigned;
   }
-  signed.set(key, out);
-  return out;
+
+  /** createSignedXml(xml), remembered. */
+  sign(xml: string): string {
+    const hit = this.#signed.get(xml);
+    if (hit !== undefined) return hit;
+    this.#keyInfo ??= keyInfoContent(this.#keys.xml);
+    const out = createSignedXml(xml, this.#keys, this.#keyInfo);
+    if (this.#signed.size >= this.#max) {
+      const oldest = this.#signed.keys().next();
+      if (oldest.done !== true) this.#signed.delete(oldest.value);
+    }
+    this.#signed.set(xml, out);
+    return out;
+  }
+
+  /** How many signed documents are kept. */
+  get size(): number {
+    return this.#signed.size;
+  }
+}
+
+/** `xml` signed with the keys' XML key, through their signer: remembered for the same input. */
+export function signXml(xml: string, keys: Pick<SandboxKeys, "xmlSigner">): string {
+  return keys.xmlSigner.sign(xml);
 }
 
 function organisationType(category: string): string {

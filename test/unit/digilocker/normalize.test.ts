@@ -6,6 +6,7 @@ import {
   ddmmyyyy,
   gender,
   isoDateFromDdmmyyyy,
+  isoDateTime,
   mimeList,
   optionalCount,
   optionalDateTime,
@@ -14,6 +15,8 @@ import {
   optionalUnixSeconds,
   optionalUnixSecondsUnder,
   stringBoolean,
+  TimestampMemo,
+  TIMESTAMP_MEMO_MAX,
   trimmed,
   yesNo,
 } from "../../../src/digilocker/normalize.js";
@@ -221,7 +224,8 @@ describe("optionalDateTime", () => {
     expect(ok(optionalDateTime, input)).toBe(expected);
   });
 
-  // Node applies a change of process.env.TZ at once. Each zone gets its own input: parsed values are memoised.
+  // Node applies a change of process.env.TZ at once. Each zone gets its own input, so that a memo (TimestampMemo)
+  // could not answer one zone's case from another's.
   it.each([
     ["UTC", "2015-05-12T15:50:31", "2015-05-12T10:20:31.000Z"],
     ["America/New_York", "2015-05-12T15:50:32", "2015-05-12T10:20:32.000Z"],
@@ -241,6 +245,54 @@ describe("optionalDateTime", () => {
   // The last three are read by V8's lenient Date.parse (as 2001-05-12, December 5th local time, and so on).
   it.each([["not a date"], ["2015-13-45T99:00:00Z"], [1431445838], ["on 12 May"], ["12/05/2015"], ["May 12, 2015"]])("rejects %j", (input) => {
     expect(rejects(optionalDateTime, input)).toBe(true);
+  });
+});
+
+describe("TimestampMemo", () => {
+  const inputs = [
+    " 2015-05-12T15:50:38Z",
+    "2015-05-12T15:50:38",
+    "2015-05-12 15:50:38",
+    "2015-05-12",
+    "",
+    "  ",
+    null,
+    undefined,
+    "not a date",
+    "on 12 May",
+    "2015-13-45T99:00:00Z",
+  ];
+
+  it("answers as isoDateTime does, the first time and from the memo", () => {
+    const memo = new TimestampMemo();
+    for (const input of inputs) expect([input, memo.isoDateTime(input)]).toEqual([input, isoDateTime(input)]);
+    for (const input of inputs) expect([input, memo.isoDateTime(input)]).toEqual([input, isoDateTime(input)]);
+  });
+
+  it("keeps each parsed timestamp once, under its trimmed text, and nothing blank or invalid", () => {
+    const memo = new TimestampMemo();
+    for (const input of inputs) memo.isoDateTime(input);
+    expect(memo.isoDateTime("2015-05-12T15:50:38Z")).toBe("2015-05-12T15:50:38.000Z");
+    expect(memo.size).toBe(4);
+  });
+
+  it("is bounded: when full it is emptied, and still answers", () => {
+    const memo = new TimestampMemo(3);
+    const days = ["01", "02", "03", "04", "05", "06", "07"].map((d) => `2015-05-${d}`);
+    for (const day of days) {
+      expect(memo.isoDateTime(day)).toBe(`${day}T00:00:00.000Z`);
+      expect(memo.size).toBeLessThanOrEqual(3);
+    }
+    expect(memo.size).toBe(1);
+    expect(new TimestampMemo().isoDateTime("2015-05-01")).toBe("2015-05-01T00:00:00.000Z");
+    expect(TIMESTAMP_MEMO_MAX).toBe(4096);
+  });
+
+  it("shares nothing between memos (one per client)", () => {
+    const a = new TimestampMemo();
+    const b = new TimestampMemo();
+    a.isoDateTime("2015-05-12T15:50:38Z");
+    expect([a.size, b.size]).toEqual([1, 0]);
   });
 });
 

@@ -8,7 +8,7 @@ import { loadSandboxKeys } from "../../../src/sandbox/keys.js";
 import { buildCatalogue, ORGIDS } from "../../../src/sandbox/seed/catalogue.js";
 import { eAadhaarXml, issueDocument } from "../../../src/sandbox/seed/documents.js";
 import { seedPeople, USER_IDS } from "../../../src/sandbox/seed/users.js";
-import { createSignedXml, escapeXml, signXml } from "../../../src/sandbox/seed/xml.js";
+import { createSignedXml, escapeXml, signXml, XmlSigner } from "../../../src/sandbox/seed/xml.js";
 
 const keys = loadSandboxKeys();
 const issuers = buildCatalogue();
@@ -92,6 +92,28 @@ describe("certificate XML", () => {
     expect(createSignedXml(unsigned, keys)).toBe(once);
     expect(signXml(unsigned, keys)).toBe(once);
     expect(verifies(once)).toBe(true);
+  });
+
+  it("remembers what it signed per set of keys: another loadSandboxKeys signs afresh, to the same bytes", () => {
+    const unsigned = '<?xml version="1.0" encoding="UTF-8"?>\n<Certificate number="2"><CertificateData/></Certificate>';
+    const mine = loadSandboxKeys();
+    const other = loadSandboxKeys();
+    const once = signXml(unsigned, mine);
+    expect(signXml(unsigned, mine)).toBe(once);
+    expect(mine.xmlSigner.size).toBe(1);
+    expect(other.xmlSigner.size).toBe(0);
+    expect(signXml(unsigned, other)).toBe(once);
+    expect(other.xmlSigner.size).toBe(1);
+  });
+
+  it("keeps a bounded number of signed documents", () => {
+    const signer = new XmlSigner(loadSandboxKeys().xml, 2);
+    const docs = [1, 2, 3].map((n) => `<Certificate number="${n}"/>`);
+    const signed = docs.map((doc) => signer.sign(doc));
+    expect(signer.size).toBe(2);
+    expect(signed.map((xml) => verifies(xml))).toEqual([true, true, true]);
+    expect(signer.sign(docs[0]!)).toBe(signed[0]);
+    expect(signer.size).toBe(2);
   });
 
   it("escapes markup in attribute values", () => {

@@ -83,7 +83,7 @@ describe("verifyXmlSignature: documents the sandbox signs", () => {
     expect(kyc.signedXml).toMatch(/^<Certificate><CertificateData><KycRes code="[0-9a-f]{32}" ret="Y" ts="2024-/);
   });
 
-  it("signs again for another profile or certificate: the signing cache keys on both", () => {
+  it("signs again for another profile or certificate: each loadSandboxKeys has its own signer and cache", () => {
     const a = signXml(UNSIGNED, loadSandboxKeys({ profile: "rsa-sha256", certificate: "primary" }));
     const b = signXml(UNSIGNED, loadSandboxKeys({ profile: "rsa-sha1", certificate: "primary" }));
     const c = signXml(UNSIGNED, loadSandboxKeys({ profile: "rsa-sha1", certificate: "rotated" }));
