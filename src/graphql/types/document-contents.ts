@@ -4,6 +4,7 @@
 import type { UserAccess } from "../../auth/user-access.js";
 import type { CertificateModel, SignatureModel } from "../../documents/document-contents.js";
 import type { DownloadLink, LinkRequest } from "../../files/download-links.js";
+import { safeFileName } from "../../files/file-headers.js";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { cost } from "../cost.js";
@@ -89,10 +90,9 @@ const DownloadLinkRef = builder.objectRef<DownloadLink>("DownloadLink").implemen
   }),
 });
 
-/** A name a file can be saved under: no path separators or control characters, and the expected extension. */
+/** The name a file is served under (file-headers.ts's safeFileName: the same the link's Content-Disposition gives), with its extension. */
 export function downloadFileName(name: string, extension: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\]+/g, " ").replace(/\s+/g, " ").trim() || "document";
+  const clean = safeFileName(name);
   return clean.toLowerCase().endsWith(extension) ? clean : `${clean}${extension}`;
 }
 
