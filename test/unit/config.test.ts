@@ -160,6 +160,11 @@ describe("loadConfig: the gateway", () => {
     ["SHUTDOWN_TIMEOUT_MS", "10s"],
     ["LOG_LEVEL", "verbose"],
     ["LOG_LEVEL", "INFO"],
+    ["DATABASE_URL", "mysql://root:hunter2@127.0.0.1/db"],
+    ["DATABASE_URL", "127.0.0.1:5432"],
+    ["DATABASE_POOL_SIZE", "0"],
+    ["DATABASE_POOL_SIZE", "101"],
+    ["DATABASE_POOL_SIZE", "ten"],
   ])("refuses %s=%j, naming the variable", (name, value) => {
     let error: unknown;
     try {
@@ -171,6 +176,28 @@ describe("loadConfig: the gateway", () => {
     const { problems } = error as ConfigError;
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);
+    if (name.startsWith("DATABASE_")) expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+    // A database URL carries a password: it is never echoed.
+    expect((error as ConfigError).message).not.toContain("hunter2");
+  });
+
+  describe("the database settings", () => {
+    it("default to the embedded database in ./data", () => {
+      expect(loadConfig({}).database).toEqual({ url: null, dataDir: "./data", poolSize: 10 });
+    });
+
+    it("read DATABASE_URL, DATA_DIR and DATABASE_POOL_SIZE", () => {
+      const url = "postgresql://gateway:pw@db.internal:5432/digilocker_graphql";
+      expect(loadConfig({ DATABASE_URL: url, DATA_DIR: "/var/lib/dlg", DATABASE_POOL_SIZE: "25" }).database).toEqual({
+        url,
+        dataDir: "/var/lib/dlg",
+        poolSize: 25,
+      });
+    });
+
+    it("keep the embedded database in memory with DATA_DIR=memory", () => {
+      expect(loadConfig({ DATA_DIR: "memory" }).database.dataDir).toBeNull();
+    });
   });
 
   it("reports every gateway problem together, beside the DigiLocker ones", () => {
