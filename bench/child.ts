@@ -71,7 +71,7 @@ async function main(): Promise<void> {
             : {};
     // All load comes from one address: per-client budgets too large to refuse, so the limiter's cost is measured.
     const budgets = { RATE_LIMIT_PER_CLIENT: "1000000000", RATE_LIMIT_WRITES_PER_CLIENT: "1000000000" };
-    const gateway = await startGateway(loadConfig({ ...budgets, ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }), deps);
+    const gateway = await startGateway(loadConfig({ ...budgets, DATA_DIR: "memory", ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }), deps);
     url = gateway.url;
     calls = () => gateway.upstreamCalls.snapshot();
     close = () => gateway.close();

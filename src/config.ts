@@ -115,8 +115,13 @@ const envSchema = z
       .string()
       .transform((v) => v.split(",").map((p) => p.trim()).filter((p) => p !== ""))
       .optional(),
-    // Off until partners and tenants give it a caller to check (docs/limits.md, README).
-    PUSH_URI_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    // "production" requires an API key for every partner operation (docs/partners.md); read here only.
+    NODE_ENV: z.string().trim().optional(),
+    // Gone: pushUri needs a partner key with the uri:push scope (docs/partners.md). Set, it fails the start.
+    PUSH_URI_ENABLED: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined, "is no longer read: pushUri needs an API key whose partner has the uri:push scope (docs/partners.md)"),
     SANDBOX_HOST: z.string().trim().min(1).default("127.0.0.1"),
     SANDBOX_PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
     SANDBOX_CLIENT_ID: z.string().trim().min(1).optional(),
@@ -221,6 +226,11 @@ export interface Config {
     upstreamConcurrency: number;
     shutdownTimeoutMs: number;
     logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+    /**
+     * NODE_ENV=production: every partner operation needs an API key. Otherwise, while no partner is registered,
+     * the gateway answers them without one (development mode, docs/partners.md).
+     */
+    production: boolean;
   };
   /** What one GraphQL request may ask for, checked before anything runs (docs/limits.md). */
   limits: OperationLimitsConfig;
@@ -279,14 +289,6 @@ export interface Config {
     linkTtlSeconds: number;
     /** Links the memory store keeps (REDIS_URL unset); past it the least recently used go (they then answer 410). */
     memoryStoreMaxLinks: number;
-  };
-  /** Capabilities off by default. */
-  features: {
-    /**
-     * Mutation.pushUri: pushes into any DigiLocker account in the gateway's own issuer name, for any caller who
-     * reaches /graphql, since no caller can be checked until partners and tenants exist. False unless PUSH_URI_ENABLED=true.
-     */
-    pushUri: boolean;
   };
   /** Documents' contents (docs/xml-signatures.md). */
   documents: {
@@ -378,6 +380,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       upstreamConcurrency: e.UPSTREAM_CONCURRENCY ?? 8,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       logLevel: e.LOG_LEVEL,
+      production: e.NODE_ENV === "production",
     },
     limits: {
       maxDocumentBytes: e.GRAPHQL_MAX_DOCUMENT_BYTES ?? 16_384,
@@ -449,7 +452,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       linkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS ?? 300,
       memoryStoreMaxLinks: e.MEMORY_STORE_MAX_DOWNLOAD_LINKS ?? 100_000,
     },
-    features: { pushUri: e.PUSH_URI_ENABLED ?? false },
     documents: { trustedCertificateFiles: e.XML_TRUSTED_CERTIFICATES ?? [] },
     sandbox: {
       host: e.SANDBOX_HOST,

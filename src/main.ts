@@ -17,6 +17,20 @@ async function main(): Promise<void> {
     console.log(`DigiLocker at ${config.digilocker.baseUrl}`);
     console.log(`GraphiQL at ${graphiql}`);
   }
+  if (config.gateway.production) {
+    console.log("NODE_ENV=production: partner operations need an API key in X-API-Key (docs/partners.md)");
+  } else if (!(await gateway.services.partners.anyRegistered())) {
+    // Loud on purpose: anyone who reaches this gateway may create consent requests and read what users share.
+    console.warn(
+      [
+        "!! DEVELOPMENT MODE: no partner is registered, so partner operations (consent requests, catalogue, pulls,",
+        "!! account checks) answer WITHOUT an API key, and each such answer says so in its `extensions`.",
+        "!! Register a partner (npm run partner -- create --name … --scopes …) or set NODE_ENV=production to require keys.",
+      ].join("\n"),
+    );
+  } else {
+    console.log("Partners are registered: partner operations need an API key in X-API-Key (docs/partners.md)");
+  }
   console.log(`  health ${gateway.url}/health, readiness ${gateway.url}/ready, metrics ${gateway.url}/metrics`);
 
   let stopping = false;

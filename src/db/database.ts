@@ -12,6 +12,11 @@ export { DatabaseUnavailableError } from "./postgres.js";
 export interface Database {
   db: Kysely<Tables>;
   kind: "postgres" | "pglite";
+  /**
+   * True only while an in-memory database has not started (no query yet): it then holds no rows, which the
+   * development-mode check uses to answer without starting it (PGlite's initdb takes seconds).
+   */
+  unopened(): boolean;
   /** Ends the pool (or releases the embedded instance); safe to call more than once. */
   close(): Promise<void>;
 }

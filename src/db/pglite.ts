@@ -83,6 +83,7 @@ export async function openPGliteFolder(dataDir: string, log?: Logger): Promise<D
   return {
     db,
     kind: "pglite",
+    unopened: () => false,
     close: () => (closed ??= db.destroy().then(leave)),
   };
 }
@@ -129,5 +130,5 @@ export function openPGliteMemory(log?: Logger): Database {
     }
   };
   let closing: Promise<void> | undefined;
-  return { db, kind: "pglite", close: () => (closing ??= close()) };
+  return { db, kind: "pglite", unopened: () => used === null, close: () => (closing ??= close()) };
 }

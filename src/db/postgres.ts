@@ -38,7 +38,7 @@ export async function openPostgres(url: string, poolSize: number, log?: Logger):
   }
   log?.info({ database: where, poolSize }, "database opened");
   let closing: Promise<void> | undefined;
-  return { db, kind: "postgres", close: () => (closing ??= db.destroy()) };
+  return { db, kind: "postgres", unopened: () => false, close: () => (closing ??= db.destroy()) };
 }
 
 /** The URL as it may appear in messages: scheme, user, host, port and database; no password, no query. */

@@ -27,6 +27,44 @@ export interface PartnerKeysTable {
   last_used_at: Date | null;
 }
 
+export type ConsentRequestStatusColumn = "UNAUTHENTICATED" | "AUTHENTICATED" | "REVOKED";
+
+export interface ConsentRequestsTable {
+  id: string;
+  /** The value in the browser's URL (/auth/consent/<link>): starts the sign-in, reads nothing. */
+  link: string;
+  /** Null: created in development mode, without a partner. */
+  partner_id: string | null;
+  redirect_url: string;
+  /** AuthorizeOptions (auth/records.ts), as JSON. */
+  authorize: ColumnType<unknown, string, string>;
+  status: ConsentRequestStatusColumn;
+  /** `{ code, message }` as JSON, or null. */
+  last_error: ColumnType<unknown, string | null, string | null>;
+  created_at: Date;
+  link_valid_until: Date;
+  authenticated_at: Date | null;
+  access_until: Date | null;
+  revoked_at: Date | null;
+  updated_at: Date;
+}
+
+export type TokenEndpointColumn = "v1" | "openid";
+
+export interface PartnerCredentialsTable {
+  partner_id: string;
+  client_id: string;
+  client_secret_sealed: ColumnType<Buffer, Uint8Array, Uint8Array>;
+  /** Which CREDENTIALS_ENCRYPTION_KEYS entry sealed the secret. */
+  key_id: string;
+  redirect_uri: string;
+  token_endpoint: TokenEndpointColumn;
+  /** 1 at first, then one more at each change: instances compare it with the client they hold. */
+  version: number;
+  checked_at: Date;
+  updated_at: Date;
+}
+
 /** Written by migrate(): one row per migration applied. */
 export interface SchemaMigrationsTable {
   version: string;
@@ -36,6 +74,8 @@ export interface SchemaMigrationsTable {
 export interface Tables {
   partners: PartnersTable;
   partner_keys: PartnerKeysTable;
+  consent_requests: ConsentRequestsTable;
+  partner_credentials: PartnerCredentialsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -45,3 +85,5 @@ export type PartnerUpdate = Updateable<PartnersTable>;
 export type PartnerKeyRow = Selectable<PartnerKeysTable>;
 export type NewPartnerKeyRow = Insertable<PartnerKeysTable>;
 export type PartnerKeyUpdate = Updateable<PartnerKeysTable>;
+export type ConsentRequestRow = Selectable<ConsentRequestsTable>;
+export type PartnerCredentialsRow = Selectable<PartnerCredentialsTable>;

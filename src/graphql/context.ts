@@ -9,6 +9,8 @@ import type { TrustProxy } from "../config.js";
 import type { DigiLockerClient } from "../digilocker/index.js";
 import type { DocumentContents } from "../documents/document-contents.js";
 import type { DownloadLinks } from "../files/download-links.js";
+import type { Database } from "../db/database.js";
+import type { Partner, Partners } from "../partners/partners.js";
 import type { FieldNode } from "graphql";
 import { CSRF_HEADERS } from "../server/csrf.js";
 import type { RateLimiter } from "../server/rate-limiter.js";
@@ -33,8 +35,12 @@ export interface Services {
   trustProxy: TrustProxy;
   /** Most DigiLocker calls one request's loaders start on its callers' behalf (GRAPHQL_MAX_UPSTREAM_CALLS). */
   upstreamBudget: number;
-  /** Whether Mutation.pushUri may reach DigiLocker (PUSH_URI_ENABLED). */
-  pushUriEnabled: boolean;
+  /** The durable store (src/db/): partners, consent requests, tenants' credentials. */
+  database: Database;
+  /** Partners and their API keys (docs/partners.md). */
+  partners: Partners;
+  /** NODE_ENV=production: no development mode, whether or not a partner is registered. */
+  production: boolean;
   /** Certificate data and e-Aadhaar read out of their XML, signatures checked against the pinned signers. */
   contents: DocumentContents;
   /** Signed, expiring links that stream a DigiLocker file through GET /files/<link> (docs/downloads.md). */
@@ -49,8 +55,12 @@ export interface Context {
   sessionId: string | null;
   /** The browser's Origin header (a relative returnTo comes back to it when it is the gateway's own). */
   origin: string | null;
-  /** `X-Partner-Id`: recorded on consent requests; not authenticated yet (docs/sign-in.md). */
-  partner: string | null;
+  /** `X-API-Key` as sent, checked before the operation runs (server/api-keys.ts); null without one. */
+  apiKey: string | null;
+  /** The partner whose key was accepted; null without a key (api-keys.ts refuses the request when it is not accepted). */
+  partner: Partner | null;
+  /** Set when a scope was granted only because the gateway runs in development mode: the answer then says so. */
+  developmentGrant: boolean;
   loaders: Loaders;
   /** Set-Cookie lines for the response (sign-out clears the session cookie). */
   setCookies: string[];
@@ -89,14 +99,15 @@ export function createContext(services: Services, request: IncomingRequest, clie
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
   const bearer = match?.[1] ?? null;
   const sessionId = mayCarrySession(request) ? services.auth.cookie.read(headers.get("cookie")) : null;
-  const partner = headers.get("x-partner-id")?.trim().slice(0, 100) || null;
   const viewer = bearer !== null ? bearerAccess(bearer) : sessionId !== null ? sessionAccess(services.auth.sessions, sessionId) : null;
   return {
     services,
     viewer,
     sessionId,
     origin: headers.get("origin"),
-    partner,
+    apiKey: headers.get("x-api-key"),
+    partner: null,
+    developmentGrant: false,
     loaders: createLoaders(services),
     setCookies: [],
     users: [],

@@ -69,6 +69,8 @@ export interface PartnersDeps {
   now: () => Date;
   /** Where a stored scope this version does not know is reported; default: a JSON line on stderr. */
   log?: PartnersLog;
+  /** True while the database is known to hold no rows (Database.unopened): anyRegistered() then asks nothing. */
+  empty?: () => boolean;
 }
 
 export interface PartnersOptions {
@@ -109,12 +111,18 @@ export class Partners {
   readonly #lastUsedWrites = new LRUCache<string, number>({ max: AUTH_CACHE_MAX });
   /** Bumped by every change made here: a lookup that began before it must not refill the cache with what it read. */
   #generation = 0;
+  readonly #empty: () => boolean;
+  readonly #registeredTtlMs: number;
+  /** anyRegistered()'s last answer, reused for the auth cache's TTL; a create here sets it at once. */
+  #registered: { value: boolean; until: number } | null = null;
 
   constructor(deps: PartnersDeps, options: PartnersOptions = {}) {
     this.#db = deps.db;
     this.#now = deps.now;
     this.#log = deps.log ?? stderrLog;
     const ttl = options.authCacheTtlMs ?? 5_000;
+    this.#empty = deps.empty ?? (() => false);
+    this.#registeredTtlMs = ttl;
     this.#authCache =
       ttl > 0
         ? new LRUCache<string, KeyEntry>({
@@ -149,6 +157,7 @@ export class Partners {
           .execute();
         return inserted;
       });
+      this.#registered = { value: true, until: Number.POSITIVE_INFINITY };
       return { partner: this.#toPartner(row), key };
     } catch (error) {
       // Two creates of one name at once both pass the check; the unique index refuses the second.
@@ -225,6 +234,21 @@ export class Partners {
 
   async enable(partnerId: string): Promise<Partner> {
     return this.#update(partnerId, { status: "active" });
+  }
+
+  /**
+   * Whether any partner exists, active or not: until one does, a gateway outside production runs in development
+   * mode (docs/partners.md). A partner created elsewhere (the CLI, another instance) shows within the auth cache's TTL.
+   */
+  async anyRegistered(): Promise<boolean> {
+    if (this.#empty()) return false;
+    const now = this.#now().getTime();
+    if (this.#registered !== null && this.#registered.until > now) return this.#registered.value;
+    const row = await this.#db.selectFrom("partners").select("id").limit(1).executeTakeFirst();
+    const value = row !== undefined;
+    // Partners are never deleted: once one exists, the answer cannot go back to false.
+    this.#registered = { value, until: value ? Number.POSITIVE_INFINITY : now + this.#registeredTtlMs };
+    return value;
   }
 
   /**

@@ -9,6 +9,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerOptions } f
 import { LRUCache } from "lru-cache";
 import type { OperationLimitsConfig } from "../config.js";
 import { MAX_UPLOAD_BYTES } from "../digilocker/index.js";
+import { misplacedApiKey, misplacedKeyBody, useApiKeys } from "./api-keys.js";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { schema } from "../graphql/schema.js";
 import { AUTH_PATH_PREFIX, handleAuthRoute } from "./auth-routes.js";
@@ -147,6 +148,7 @@ export function createApp(deps: AppDeps) {
       useCors((origin) => deps.services.auth.redirects.isAllowedOrigin(origin)),
       useCsrfPrevention(),
       useOperationLimits(deps.limits),
+      useApiKeys(deps.logger),
       useRateLimits(),
       useExecutionBounds(deps.limits),
       useOneAnswerForDeadTokens(),
@@ -213,6 +215,12 @@ export function createApp(deps: AppDeps) {
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    const misplaced = misplacedApiKey(req);
+    if (misplaced !== null) {
+      deps.logger.warn({ where: misplaced }, "API key sent outside X-API-Key refused");
+      res.writeHead(400, { "content-type": "application/json; charset=utf-8", vary: "Origin" }).end(misplacedKeyBody(misplaced));
+      return;
+    }
     if (direct !== null && takesDirectPath(req, GRAPHQL_PATH, deps.limits.maxBodyBytes)) {
       direct.handle(req, res);
       return;

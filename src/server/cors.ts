@@ -4,8 +4,11 @@
 // Origin, so no cache hands one origin's CORS headers to another.
 import type { Plugin } from "graphql-yoga";
 
-/** Headers a browser may send cross-origin: JSON, bearer tokens, partner ids, and the CSRF headers (csrf.ts). */
-const ALLOWED_HEADERS = "content-type, authorization, x-partner-id, x-graphql-yoga-csrf, apollo-require-preflight";
+/**
+ * Headers a browser may send cross-origin: JSON, bearer tokens and the CSRF headers (csrf.ts). Not X-API-Key: a
+ * key belongs in a partner's backend, and a browser that cannot send it cross-origin cannot leak it (docs/partners.md).
+ */
+const ALLOWED_HEADERS = "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight";
 
 export function corsHeaders(origin: string | null, trusted: (origin: string) => boolean, preflight: boolean): Record<string, string> {
   const headers: Record<string, string> = { vary: "Origin" };

@@ -12,6 +12,8 @@ import { DigiLockerClient } from "../digilocker/index.js";
 import { DocumentContents } from "../documents/document-contents.js";
 import { signingTrust } from "../documents/signing-trust.js";
 import { DownloadLinks } from "../files/download-links.js";
+import { openDatabase } from "../db/database.js";
+import { Partners } from "../partners/partners.js";
 import type { Services } from "../graphql/context.js";
 import { sandboxSigningCertificates } from "../sandbox/keys.js";
 import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
@@ -75,6 +77,9 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
         ? RateLimiter.memory(budgets)
         : await RateLimiter.redis({ url: a.redisUrl, keyPrefix: `${a.redisKeyPrefix}rl:`, budgets });
     opened.push(limiter);
+    // PostgreSQL that does not answer fails the start here; in memory, PGlite starts on the first query.
+    const database = await openDatabase(config.database, deps.logger);
+    opened.push(database);
 
     let sandbox: Sandbox | null = null;
     let credentials = dl.credentials;
@@ -146,7 +151,11 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       limiter,
       trustProxy: config.rateLimits.trustProxy,
       upstreamBudget: config.limits.maxUpstreamCalls,
-      pushUriEnabled: config.features.pushUri,
+      database,
+      partners: new Partners(
+        { db: database.db, now: () => new Date(now()), log: deps.logger, empty: () => database.unopened() },
+      ),
+      production: config.gateway.production,
       // The sandbox's signing certificates (their keys are in this repository) are trusted only with the sandbox running.
       contents: new DocumentContents({
         trust: signingTrust({

@@ -17,7 +17,7 @@ describe("chaos against an in-process gateway with its sandbox embedded", () => 
   const agent = new Agent();
 
   beforeAll(async () => {
-    gateway = await startGateway(loadConfig({ PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent" }));
+    gateway = await startGateway(loadConfig({ DATA_DIR: "memory", PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent" }));
     const sandbox = gateway.sandbox;
     if (sandbox === null) throw new Error("expected the embedded sandbox");
     // A third of token calls fail: the flow retries the exchange until it gets each token.

@@ -20,7 +20,7 @@ describe("bench harness", () => {
     sandbox = await startSandbox({ port: 0 });
     const credentials = { baseUrl: sandbox.baseUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
     gateway = await startGateway(
-      loadConfig({
+      loadConfig({ DATA_DIR: "memory",
         PORT: "0",
         LOG_LEVEL: "silent",
         DIGILOCKER_BASE_URL: credentials.baseUrl,

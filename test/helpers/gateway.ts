@@ -52,7 +52,7 @@ export interface TestGateway {
 /** `env` adds to the test defaults: ports 0, silent logs, no DigiLocker credentials (the sandbox). */
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const clock = new ManualClock();
-  const config = loadConfig({ PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", ...env });
+  const config = loadConfig({ DATA_DIR: "memory", PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", ...env });
   // One clock for the gateway and its sandbox: moving it expires sessions, codes and tokens alike.
   const now = () => clock.epoch();
   const gateway = await startGateway(config, { clock, now, sandbox: { now } });

@@ -533,15 +533,19 @@ describe("loadConfig: the sandbox (SANDBOX_*)", () => {
   });
 });
 
-describe("loadConfig: capabilities off by default", () => {
-  it("PUSH_URI_ENABLED is false unless set to true", () => {
-    expect(loadConfig({}).features).toEqual({ pushUri: false });
-    expect(loadConfig({ PUSH_URI_ENABLED: "true" }).features.pushUri).toBe(true);
-    expect(loadConfig({ PUSH_URI_ENABLED: "false" }).features.pushUri).toBe(false);
-    expect(loadConfig({ PUSH_URI_ENABLED: "" }).features.pushUri).toBe(false);
+describe("loadConfig: production and the settings partners replaced", () => {
+  it.each([
+    [{}, false],
+    [{ NODE_ENV: "production" }, true],
+    [{ NODE_ENV: " production " }, true],
+    [{ NODE_ENV: "development" }, false],
+    [{ NODE_ENV: "test" }, false],
+    [{ NODE_ENV: "Production" }, false],
+  ])("NODE_ENV %j: production is %s", (env, production) => {
+    expect(loadConfig(env).gateway.production).toBe(production);
   });
 
-  it.each([["yes"], ["1"], ["TRUE"], ["on"]])("refuses PUSH_URI_ENABLED=%j, naming the variable", (value) => {
+  it.each([["true"], ["false"], ["yes"]])("refuses PUSH_URI_ENABLED=%j, pointing at the uri:push scope", (value) => {
     let error: unknown;
     try {
       loadConfig({ PUSH_URI_ENABLED: value });
@@ -549,7 +553,7 @@ describe("loadConfig: capabilities off by default", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([expect.stringContaining("PUSH_URI_ENABLED")]);
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^PUSH_URI_ENABLED: .*uri:push/)]);
   });
 });
 

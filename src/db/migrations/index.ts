@@ -1,6 +1,8 @@
 // Every migration, in the order they apply. A migration is never edited once released: a change is a new one.
 // SQL in TypeScript modules rather than .sql files, so the compiled gateway needs nothing copied beside it.
 import { partners } from "./0001_partners.js";
+import { consentRequests } from "./0002_consent_requests.js";
+import { partnerCredentials } from "./0003_partner_credentials.js";
 
 export interface Migration {
   /** Recorded in schema_migrations; sorts in the order of the list. */
@@ -9,4 +11,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [partners];
+export const migrations: readonly Migration[] = [partners, consentRequests, partnerCredentials];

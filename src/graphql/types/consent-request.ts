@@ -133,7 +133,7 @@ builder.mutationField("createConsentRequest", (t) =>
       const redirectUrl = ctx.services.auth.redirects.check(input.redirectUrl, "redirectUrl");
       const view = await ctx.services.auth.consentRequests.create({
         redirectUrl: redirectUrl.toString(),
-        partner: ctx.partner,
+        partner: ctx.partner?.id ?? null,
         authorize: toAuthorizeOptions(input),
       });
       return model(view, ctx);

@@ -180,7 +180,6 @@ builder.mutationField("pushUri", (t) =>
       union: { description: "The URI pushed, or why DigiLocker was not asked or did not take it." },
     },
     resolve: async (_root, { input }, ctx) => {
-      if (!ctx.services.pushUriEnabled) throw new PushUriDisabled();
       const push = checked(input);
       try {
         await withOutcomes(

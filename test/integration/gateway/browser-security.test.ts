@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ALLOWED_HEADERS = "content-type, authorization, x-partner-id, x-graphql-yoga-csrf, apollo-require-preflight";
+const ALLOWED_HEADERS = "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight";
 
 function sendPreflight(origin: string): Promise<Response> {
   return fetch(`${t.gateway.url}/graphql`, {

@@ -379,7 +379,7 @@ describe("signing profiles and trust", () => {
     afterAll(() => sandbox.close());
 
     const external = (env: Record<string, string> = {}) =>
-      loadConfig({
+      loadConfig({ DATA_DIR: "memory",
         PORT: "0",
         LOG_LEVEL: "silent",
         DIGILOCKER_BASE_URL: sandbox.sandbox.baseUrl,

@@ -57,7 +57,7 @@ interface Running {
 /** A gateway as startTestGateway makes one, with sandbox settings that have no variable (a large document). */
 async function startWithSandbox(sandbox: { largeDocumentBytes: number }, env: Record<string, string> = {}): Promise<Running> {
   const clock = new ManualClock();
-  const config = loadConfig({ PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", ...env });
+  const config = loadConfig({ DATA_DIR: "memory", PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", ...env });
   const now = () => clock.epoch();
   const gateway = await startGateway({ ...config, sandbox: { ...config.sandbox, ...sandbox } }, { clock, now, sandbox: { now } });
   if (gateway.sandbox === null) throw new Error("expected the embedded sandbox");

@@ -48,7 +48,7 @@ describe("download memory", () => {
   beforeAll(async () => {
     const clock = new ManualClock();
     // Enough upstream connections for all 50 to stream from DigiLocker at once, not 8 at a time.
-    const config = loadConfig({ PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", UPSTREAM_CONCURRENCY: "64" });
+    const config = loadConfig({ DATA_DIR: "memory", PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "silent", DIGILOCKER_MAX_RETRIES: "0", UPSTREAM_CONCURRENCY: "64" });
     const now = () => clock.epoch();
     gateway = await startGateway({ ...config, sandbox: { ...config.sandbox, largeDocumentBytes: SIZE } }, { clock, now, sandbox: { now } });
     if (gateway.sandbox === null) throw new Error("expected the embedded sandbox");

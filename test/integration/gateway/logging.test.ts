@@ -32,7 +32,7 @@ const PLANTED = [JWT, HEX, AADHAAR, AADHAAR.replaceAll(" ", ""), MOBILE, "eyJhbG
 async function startLogged(env: Record<string, string> = {}) {
   const raw: string[] = [];
   const logger = createLogger("debug", { write: (line: string) => { raw.push(line); } });
-  const config = loadConfig({ PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "debug", DIGILOCKER_MAX_RETRIES: "0", ...env });
+  const config = loadConfig({ DATA_DIR: "memory", PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "debug", DIGILOCKER_MAX_RETRIES: "0", ...env });
   const gateway = await startGateway(config, { logger });
   return {
     gateway,

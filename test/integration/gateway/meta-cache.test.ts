@@ -188,7 +188,7 @@ describe("with client credentials DigiLocker refuses", () => {
 
   async function start(clientId: string | null = WRONG_ID) {
     upstream = await startTestSandbox();
-    const config = loadConfig({
+    const config = loadConfig({ DATA_DIR: "memory",
       PORT: "0",
       DIGILOCKER_MAX_RETRIES: "0",
       DIGILOCKER_BASE_URL: upstream.sandbox.baseUrl,

@@ -265,7 +265,7 @@ describe("pushUri against a stand-in DigiLocker", () => {
         answer(res);
       });
     });
-    const config = loadConfig({
+    const config = loadConfig({ DATA_DIR: "memory",
       PORT: "0",
       LOG_LEVEL: "silent",
       // Retries left on: a push must still go once.

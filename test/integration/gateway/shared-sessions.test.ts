@@ -44,7 +44,7 @@ async function startPair(options: { bSecret?: string; aEnv?: Record<string, stri
     await forget(secret, owned);
   });
   const b = await startGateway(
-    loadConfig({
+    loadConfig({ DATA_DIR: "memory",
       ...env,
       PORT: "0",
       LOG_LEVEL: "silent",

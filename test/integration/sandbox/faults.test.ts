@@ -207,7 +207,7 @@ describe("faults and the client's retries", () => {
 
 describe("faults from the environment", () => {
   it("SANDBOX_ERROR_RATE, SANDBOX_ERROR_CODE and SANDBOX_FAULT_ENDPOINTS reach the running sandbox", async () => {
-    const config = loadConfig({
+    const config = loadConfig({ DATA_DIR: "memory",
       SANDBOX_PORT: "0",
       SANDBOX_ERROR_RATE: "1",
       SANDBOX_ERROR_CODE: "partner_service_unresponsive",
