@@ -20,8 +20,9 @@ export function lockDataDir(dir: string): () => void {
     const holder = Number.parseInt(readFileSync(file, "utf8"), 10);
     if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
       throw new Error(
-        `DATA_DIR: ${dir} is in use by process ${holder}; an embedded database serves one process. ` +
-          `Give each instance its own DATA_DIR, or share PostgreSQL through DATABASE_URL (remove ${file} if that process is not a gateway).`,
+        `DATA_DIR: ${dir} is in use by process ${holder} (a running gateway?); an embedded database serves one process. ` +
+          "Stop that gateway while `npm run partner` runs, give each instance its own DATA_DIR, or share PostgreSQL through DATABASE_URL " +
+          `(remove ${file} if that process is not a gateway).`,
       );
     }
     rmSync(file, { force: true });
