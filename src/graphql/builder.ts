@@ -2,10 +2,13 @@
 import SchemaBuilder from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ZodPlugin from "@pothos/plugin-zod";
 import { GraphQLError, isObjectType } from "graphql";
+import type { PartnerScope } from "../partners/scopes.js";
 import type { Context } from "./context.js";
 import { cost } from "./cost.js";
+import { fieldLabel, refusedScope, scopeGranted, scopeRefusal } from "./scope-grants.js";
 
 export type Scalars = {
   /** ISO 8601 calendar date, YYYY-MM-DD. */
@@ -18,14 +21,31 @@ export type Scalars = {
   JSON: { Input: never; Output: unknown };
 };
 
+/** Node types whose node(id) needs catalogue:read; one map object, so scope-auth's per-request cache keeps its answer. */
+const catalogueNodes: ReadonlySet<string> = new Set(["Issuer", "DocType"]);
+const CATALOGUE_READ = { partner: "catalogue:read" } as const;
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   Scalars: Scalars;
   DefaultFieldNullability: false;
+  /** A guarded field says `authScopes: { partner: "documents:pull" }`; scope-grants.ts decides who has it. */
+  AuthScopes: { partner: PartnerScope };
 }>({
-  // Errors before Zod: a field's expected outcomes are typed union members (outcomes.ts); bad arguments stay errors.
-  plugins: [ErrorsPlugin, RelayPlugin, ZodPlugin],
+  // Scope auth first: a caller without the scope learns nothing from validation or outcomes. Errors before Zod: a
+  // field's expected outcomes are typed union members (outcomes.ts); bad arguments stay errors.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ZodPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    // Only fields that declare authScopes are wrapped; every other resolver is left as it is (the plugin adds only a
+    // flag around each union's and interface's resolveType). The loader runs once per scope and request (scope-auth
+    // caches it on the context), synchronously with a key. No type declares scopes, and runScopesOnType stays off:
+    // it checks in isTypeOf, which graphql-jit does not support.
+    authScopes: (ctx) => ({ partner: (scope) => scopeGranted(ctx, scope) }),
+    // A store or database failure while deciding is not a refusal: it stays the error it is (errors.ts).
+    treatErrorsAsUnauthorized: false,
+    unauthorizedError: (_parent, ctx, info, result) => scopeRefusal(ctx, refusedScope(result.failure), fieldLabel(info)),
+  },
   errors: {
     // Only the classes a field lists become typed outcomes; anything else (our bugs, DigiLocker outages) stays in
     // `errors`, masked by graphql/errors.ts.
@@ -44,11 +64,15 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: "An object with a global id: node(id) fetches it again." },
     idFieldOptions: { description: "A global id: pass it to node(id) to fetch this object again." },
     nodeQueryOptions: {
-      description: "Fetches any object by its global id (Issuer, DocType, …); null when it no longer exists.",
+      description:
+        "Fetches any object by its global id (Issuer, DocType, IssuedDocument, Folder); null when it no longer exists. " +
+        "An Issuer's or DocType's id needs the scope `catalogue:read` (an API key whose partner has it, or a signed-in browser session; docs/partners.md); the viewer's own documents and folders need none.",
       args: { id: { description: "A global id, as an object's id field gives it." } },
       // A Folder's listing (and a walk from the root for its parent, priced at 2 levels), or the viewer's issued
       // list; Issuer and DocType come from the meta cache.
       extensions: cost({ upstream: 3 }),
+      // The catalogue's objects need its scope; the viewer's own documents and folders need none.
+      authScopes: (_root, args) => (catalogueNodes.has(args.id.typename) ? CATALOGUE_READ : true),
       // A well-formed id of a type that is not a Node (or of no type at all) is the caller's mistake, not ours.
       resolve: (_root, args, _ctx, info, resolveNode) => {
         const type = info.schema.getType(args.id.typename);

@@ -4,6 +4,7 @@
 // Warm (every list it needs fresh), a request reads the cache without a promise and pages a kept array.
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import type { DocType, Issuer } from "../../digilocker/index.js";
 import type { CatalogMemo } from "../../cache/catalog-memo.js";
 import type { Context, Services } from "../context.js";
@@ -127,7 +128,9 @@ builder.queryField("documentCatalog", (t) =>
       description:
         "Every document DigiLocker can fetch: each issuer's document types, in (issuer orgId, code) order, searchable " +
         "by document and by issuer. Each entry's searchParameters and consentText are what a pull needs. " +
-        "first/last take 1 to 100 (20 when neither is given). Null, with an error, when DigiLocker cannot list them right now.",
+        "first/last take 1 to 100 (20 when neither is given). Null, with an error, when DigiLocker cannot list them right now. " +
+        needsScope("catalogue:read"),
+      authScopes: { partner: "catalogue:read" },
       args: {
         search: t.arg.string({
           required: false,

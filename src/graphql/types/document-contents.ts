@@ -8,6 +8,7 @@ import { safeFileName } from "../../files/file-headers.js";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import { UploadedFileRef } from "./folder.js";
 import { IssuedDocumentRef } from "./issued-document.js";
 import { ownerAt } from "./user.js";
@@ -105,7 +106,9 @@ builder.objectFields(IssuedDocumentRef, (t) => ({
     type: DownloadLinkRef,
     nullable: true,
     description:
-      "A signed, expiring link that downloads the document (docs/downloads.md). Null when it has no such format (`XML` without `hasXml`). Free: DigiLocker is called when the link is opened.",
+      "A signed, expiring link that downloads the document (docs/downloads.md). Null when it has no such format (`XML` without `hasXml`). Free: DigiLocker is called when the link is opened. " +
+      needsScope("documents:contents"),
+    authScopes: { partner: "documents:contents" },
     args: {
       format: t.arg({ type: DownloadFormatEnum, defaultValue: "PDF", required: true, description: "PDF (default) or the certificate data as XML." }),
       disposition: t.arg({ type: DispositionEnum, defaultValue: "ATTACHMENT", required: true, description: "Save (default) or show in place." }),
@@ -126,7 +129,9 @@ builder.objectFields(IssuedDocumentRef, (t) => ({
     type: CertificateRef,
     nullable: true,
     description:
-      "The document's certificate data with its signature checked; null when it has none (`hasXml` false). One DigiLocker call per document, shared within the request; nothing is kept after it.",
+      "The document's certificate data with its signature checked; null when it has none (`hasXml` false). One DigiLocker call per document, shared within the request; nothing is kept after it. " +
+      needsScope("documents:contents"),
+    authScopes: { partner: "documents:contents" },
     extensions: cost({ upstream: 1 }),
     resolve: async (doc, _args, ctx, info) => {
       if (!doc.mimeTypes.includes("application/xml")) return null;
@@ -139,7 +144,10 @@ builder.objectField(UploadedFileRef, "download", (t) =>
   t.field({
     type: DownloadLinkRef,
     nullable: true,
-    description: "A signed, expiring link that downloads the file (docs/downloads.md); null when DigiLocker gave no URI. Free: DigiLocker is called when the link is opened.",
+    description:
+      "A signed, expiring link that downloads the file (docs/downloads.md); null when DigiLocker gave no URI. Free: DigiLocker is called when the link is opened. " +
+      needsScope("documents:contents"),
+    authScopes: { partner: "documents:contents" },
     args: {
       disposition: t.arg({ type: DispositionEnum, defaultValue: "ATTACHMENT", required: true, description: "Save (default) or show in place." }),
     },

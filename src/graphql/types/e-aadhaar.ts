@@ -6,6 +6,7 @@ import type { EAadhaarModel } from "../../documents/document-contents.js";
 import type { AadhaarAddressModel } from "../../documents/e-aadhaar.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
 import { XmlSignatureRef } from "./document-contents.js";
 import { GenderEnum, UserRef } from "./user.js";
@@ -118,7 +119,9 @@ builder.objectField(UserRef, "eAadhaar", (t) =>
     type: EAadhaarResultRef,
     nullable: true,
     description:
-      "The account's e-Aadhaar as typed fields, its signature checked (needs the `files.issueddocs` scope). One DigiLocker call, shared within the request and not kept after it.",
+      "The account's e-Aadhaar as typed fields, its signature checked (the user must have granted DigiLocker's `files.issueddocs`). One DigiLocker call, shared within the request and not kept after it. " +
+      needsScope("documents:contents"),
+    authScopes: { partner: "documents:contents" },
     extensions: cost({ upstream: 1 }),
     resolve: async (user, _args, ctx): Promise<EAadhaarOutcome> => {
       try {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Issuer } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import { connectionArgs, pageByKey, type Ordering } from "../key-pagination.js";
 import { DocTypeRef, docTypeModels } from "./doc-type.js";
 
@@ -116,7 +117,9 @@ builder.queryFields((t) => ({
       extensions: cost({ viaMetaCache: true, items: "page" }),
       description:
         "Every issuer DigiLocker lists, in orgId order, optionally of one category and matching a search text. " +
-        "first/last take 1 to 100 (20 when neither is given). Null, with an error, when DigiLocker cannot list issuers right now.",
+        "first/last take 1 to 100 (20 when neither is given). Null, with an error, when DigiLocker cannot list issuers right now. " +
+        needsScope("catalogue:read"),
+      authScopes: { partner: "catalogue:read" },
       args: {
         category: t.arg({ type: IssuerCategoryRef, required: false, description: "Only issuers of this category." }),
         search: t.arg.string({
@@ -146,7 +149,8 @@ builder.queryFields((t) => ({
   issuer: t.field({
     type: IssuerRef,
     nullable: true,
-    description: "One issuer by exactly one of its ids; null when DigiLocker lists no such issuer.",
+    description: `One issuer by exactly one of its ids; null when DigiLocker lists no such issuer. ${needsScope("catalogue:read")}`,
+    authScopes: { partner: "catalogue:read" },
     extensions: cost({ viaMetaCache: true }),
     args: {
       orgId: t.arg.string({ required: false, description: 'DigiLocker\'s organisation id ("000018").' }),

@@ -4,6 +4,7 @@
 import type { IssuedItem } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import type { Context } from "../context.js";
 import { requireViewer, withToken } from "../loaders.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
@@ -167,7 +168,9 @@ builder.mutationField("pullDocument", (t) =>
   t.field({
     type: IssuedDocumentRef,
     description:
-      "Pulls a document from its issuer into the user's Issued Documents (spec: Pull Document), once they accepted DocType.consentText. The parameters are checked against DocType.searchParameters first. Answers the new document as far as is known (its URI; `date` null and `mimeTypes` PDF until listed): a later viewer.issuedDocuments, in this response or the next, lists it. Never retried.",
+      "Pulls a document from its issuer into the user's Issued Documents (spec: Pull Document), once they accepted DocType.consentText. The parameters are checked against DocType.searchParameters first. Answers the new document as far as is known (its URI; `date` null and `mimeTypes` PDF until listed): a later viewer.issuedDocuments, in this response or the next, lists it. Never retried. " +
+      needsScope("documents:pull"),
+    authScopes: { partner: "documents:pull" },
     args: { input: t.arg({ type: PullDocumentInput, required: true }) },
     extensions: cost({ upstream: 1, viaMetaCache: true }),
     errors: {

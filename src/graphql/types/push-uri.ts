@@ -1,5 +1,5 @@
 // Push URI to Account (spec 1405-1470): the gateway, as an issuer partner, adds, updates or deletes one document
-// URI in a user's DigiLocker. Off unless PUSH_URI_ENABLED: nothing yet says who may push (partners and tenants).
+// URI in a user's DigiLocker. Only a partner whose key has the scope uri:push may (development mode never grants it).
 // Every field is checked here before the call, so a refusal names its field and nothing reaches DigiLocker.
 import { GraphQLError } from "graphql";
 import { z } from "zod";
@@ -8,13 +8,6 @@ import { pushRefusals } from "../../digilocker/meta.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
-
-export class PushUriDisabled extends Problem {
-  readonly code = "PUSH_URI_DISABLED";
-  constructor() {
-    super("Pushing URIs is turned off on this gateway; its operator turns it on with PUSH_URI_ENABLED=true");
-  }
-}
 
 export class UriAlreadyExists extends Problem {
   readonly code = "URI_ALREADY_EXISTS";
@@ -49,7 +42,6 @@ export class InvalidPushInput extends Problem {
 }
 
 const problem = { interfaces: [ProblemRef] };
-builder.objectType(PushUriDisabled, { ...problem, name: "PushUriDisabled", description: "Pushing is off on this gateway (PUSH_URI_ENABLED); nothing was sent." });
 builder.objectType(UriAlreadyExists, {
   ...problem,
   name: "UriAlreadyExists",
@@ -172,11 +164,12 @@ builder.mutationField("pushUri", (t) =>
   t.field({
     type: PushedUriRef,
     description:
-      "Adds, updates or deletes one document URI in a user's DigiLocker, as this gateway's issuer (spec: Push URI to Account). Off unless the operator sets PUSH_URI_ENABLED=true: until partners and tenants exist, any caller that reaches the gateway could push into any account. Never retried: after a lost answer, an ADD sent again gives UriAlreadyExists with inThisAccount.",
+      "Adds, updates or deletes one document URI in a user's DigiLocker, as this gateway's issuer (spec: Push URI to Account). Needs the scope `uri:push`: an API key whose partner has it, always (development mode never grants it, nor does a session; docs/partners.md). Never retried: after a lost answer, an ADD sent again gives UriAlreadyExists with inThisAccount.",
+    authScopes: { partner: "uri:push" },
     args: { input: t.arg({ type: PushUriInput, required: true }) },
     extensions: cost({ upstream: 1 }),
     errors: {
-      types: [PushUriDisabled, InvalidPushInput, UriAlreadyExists, DigiLockerUserNotFound],
+      types: [InvalidPushInput, UriAlreadyExists, DigiLockerUserNotFound],
       union: { description: "The URI pushed, or why DigiLocker was not asked or did not take it." },
     },
     resolve: async (_root, { input }, ctx) => {

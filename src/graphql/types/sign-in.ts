@@ -5,6 +5,7 @@ import type { VerifiedIdentity } from "../../auth/id-token.js";
 import type { SessionRecord } from "../../auth/records.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import { isoInstant } from "./scalars.js";
 import { authorizationChecks, authorizationFields, toAuthorizeOptions } from "./authorization-options.js";
 import { GenderEnum, UserRef } from "./user.js";
@@ -97,7 +98,9 @@ builder.mutationField("revokeToken", (t) =>
       fields: (r) => ({ revoked: r.exposeBoolean("revoked", { description: "True once DigiLocker accepted the revocation (an unknown token counts, RFC 7009)." }) }),
     }),
     description:
-      "Revokes a DigiLocker token held by a partner backend (spec: Revoke Token); tokens of the same grant go with it. What the gateway cached for the token is dropped.",
+      "Revokes a DigiLocker token held by a partner backend (spec: Revoke Token); tokens of the same grant go with it. What the gateway cached for the token is dropped. " +
+      needsScope("tokens:revoke"),
+    authScopes: { partner: "tokens:revoke" },
     args: { input: t.arg({ type: RevokeTokenInput, required: true }) },
     extensions: cost({ upstream: 1 }),
     validate: { schema: z.object({ input: z.looseObject({ token: z.string().trim().min(1, "must not be empty").max(4096, "is too long") }) }) },

@@ -2,6 +2,7 @@
 import type { Statistics } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 
 type Monthly = Statistics["monthwiseRegistrations"][number];
 type Yearly = Statistics["yearwiseAuthenticDocuments"][number];
@@ -62,7 +63,9 @@ builder.queryField("statistics", (t) =>
     nullable: true,
     extensions: cost({ viaMetaCache: true }),
     description:
-      "DigiLocker's public counts: users, documents, issuers, requesters, and their growth. Null, with an error, when DigiLocker cannot answer.",
+      "DigiLocker's public counts: users, documents, issuers, requesters, and their growth. Null, with an error, when DigiLocker cannot answer. " +
+      needsScope("catalogue:read"),
+    authScopes: { partner: "catalogue:read" },
     resolve: (_root, _args, ctx) => ctx.services.meta.statistics(),
   }),
 );

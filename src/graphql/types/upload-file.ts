@@ -7,6 +7,7 @@ import { GraphQLError, valueFromASTUntyped } from "graphql";
 import { MAX_UPLOAD_BYTES, type DigiLockerApiError } from "../../digilocker/index.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import { requireViewer, withToken } from "../loaders.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
 import type { UploadedFileModel } from "./folder.js";
@@ -205,7 +206,9 @@ builder.mutationField("uploadFile", (t) =>
   t.field({
     type: UploadedFileRef,
     description:
-      "Saves a PDF, PNG or JPEG of at most 10 MB among the viewer's uploaded documents (spec: Upload File; needs the `files.uploadeddocs` scope). Send it as a multipart request (GraphQL multipart request spec) with an `x-graphql-yoga-csrf` header; a body past the limit is refused with HTTP 413 while it streams. The answer's `uri` and `description` are null (Upload File answers only the path and size): list the folder for them. Never retried.",
+      "Saves a PDF, PNG or JPEG of at most 10 MB among the viewer's uploaded documents (spec: Upload File; needs the `files.uploadeddocs` scope). Send it as a multipart request (GraphQL multipart request spec) with an `x-graphql-yoga-csrf` header; a body past the limit is refused with HTTP 413 while it streams. The answer's `uri` and `description` are null (Upload File answers only the path and size): list the folder for them. Never retried. " +
+      needsScope("files:upload"),
+    authScopes: { partner: "files:upload" },
     args: { input: t.arg({ type: UploadFileInput, required: true }) },
     extensions: cost({ upstream: 1 }),
     errors: {

@@ -6,6 +6,7 @@ import type { AccountVerification, DigiLockerApiError, VerifyAccountInput } from
 import { isAadhaarNumber } from "../../digilocker/verhoeff.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
+import { needsScope } from "../scope-grants.js";
 import { Problem, ProblemRef, withOutcomes } from "../outcomes.js";
 
 export class OneOfAadhaarOrMobile extends Problem {
@@ -105,7 +106,9 @@ builder.mutationField("verifyAccount", (t) =>
   t.field({
     type: AccountVerificationRef,
     description:
-      "Whether an Aadhaar or mobile number has a DigiLocker account (spec: Verify Account). Each call is charged to the caller's per-client budget, signed in or not.",
+      "Whether an Aadhaar or mobile number has a DigiLocker account (spec: Verify Account). Each call is charged to the caller's per-client budget, signed in or not. " +
+      needsScope("accounts:verify"),
+    authScopes: { partner: "accounts:verify" },
     args: { input: t.arg({ type: VerifyAccountInputRef, required: true }) },
     // Not cached: every answer is DigiLocker's own, one call; always charged, as it answers for any number.
     extensions: cost({ upstream: 1, alwaysCharged: true }),

@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IssuerSeed } from "../../../src/sandbox/state.js";
 import { startTestGateway, type GraphQLResult, type TestGateway } from "../../helpers/gateway.js";
 
+/** What a scoped field's answer carries while no partner is registered (docs/partners.md, "Development mode"). */
+const DEVELOPMENT_NOTICE: unknown = expect.stringMatching(/^Development mode: /);
+const DEVELOPMENT_MODE = { developmentMode: DEVELOPMENT_NOTICE };
+
 interface PageInfo {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
@@ -187,7 +191,8 @@ describe("issuer", () => {
 
   it("answers null for an issuer DigiLocker does not list", async () => {
     const result = await t.query(`{ a: issuer(orgId: "999999") { name } b: issuer(issuerId: "in.gov.nowhere") { name } }`);
-    expect(result).toEqual({ status: 200, data: { a: null, b: null } });
+    // No partner is registered here: development mode grants catalogue:read, and the answer says so (docs/partners.md).
+    expect(result).toEqual({ status: 200, data: { a: null, b: null }, extensions: DEVELOPMENT_MODE });
   });
 
   it("trims the id it is given", async () => {
@@ -310,7 +315,7 @@ describe("node(id)", () => {
     const result = await t.query(
       `{ a: node(id: "${id("DocType:000018/ZZZZZ")}") { id } b: node(id: "${id("DocType:999999/HSCER")}") { id } c: node(id: "${id("Issuer:999999")}") { id } }`,
     );
-    expect(result).toEqual({ status: 200, data: { a: null, b: null, c: null } });
+    expect(result).toEqual({ status: 200, data: { a: null, b: null, c: null }, extensions: DEVELOPMENT_MODE });
   });
 
   it("refuses a DocType id without an issuer as BAD_USER_INPUT", async () => {

@@ -11,6 +11,10 @@ import { AJIT, ASHA, PRIYA, RAHUL, startTestGateway, type TestGateway } from "..
 import { startTestSandbox, type TestSandbox } from "../../helpers/sandbox.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
+/** What a scoped field's answer carries while no partner is registered (docs/partners.md, "Development mode"). */
+const DEVELOPMENT_NOTICE: unknown = expect.stringMatching(/^Development mode: /);
+const DEVELOPMENT_MODE = { developmentMode: DEVELOPMENT_NOTICE };
+
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 // SHA-256 of the DER of src/sandbox/keys/sandbox-cert.pem and sandbox-rotated-cert.pem (`openssl x509 -fingerprint -sha256`).
@@ -407,6 +411,8 @@ describe("signing profiles and trust", () => {
               },
             },
           },
+          // No partner registered: development mode granted documents:contents.
+          extensions: DEVELOPMENT_MODE,
         });
       } finally {
         await gateway.close();

@@ -1,6 +1,6 @@
-// Mutation.pushUri over real HTTP: against the embedded sandbox (PUSH_URI_ENABLED=true) for every outcome, by
-// default (off), and against a node:http stand-in DigiLocker for answers the sandbox never gives (a 200 with an
-// empty or non-JSON body, a 403, our own hash refused).
+// Mutation.pushUri over real HTTP: against the embedded sandbox, with a partner key that has the scope uri:push, for
+// every outcome; without that scope (development mode never grants it); and against a node:http stand-in DigiLocker
+// for answers the sandbox never gives (a 200 with an empty or non-JSON body, a 403, our own hash refused).
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
@@ -64,10 +64,11 @@ async function send(query: (q: string) => Promise<GraphQLResult<{ pushUri: Outco
   return query(`mutation { pushUri(input: ${literal(input)}) ${SELECTION} }`);
 }
 
-describe("pushUri against the sandbox, enabled", () => {
+describe("pushUri against the sandbox, with a key whose partner has uri:push", () => {
   let t: TestGateway;
+  let headers: Record<string, string>;
   const pushUri = async (input: Push): Promise<Outcome> => {
-    const res = await send((q) => t.query(q), input);
+    const res = await send((q) => t.query(q, { headers }), input);
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     if (!res.data) throw new Error("no data");
     return res.data.pushUri;
@@ -81,7 +82,9 @@ describe("pushUri against the sandbox, enabled", () => {
   };
 
   beforeAll(async () => {
-    t = await startTestGateway({ PUSH_URI_ENABLED: "true" });
+    t = await startTestGateway();
+    const { key } = await t.gateway.services.partners.create({ name: "Sandbox issuer", scopes: ["uri:push"] });
+    headers = { "x-api-key": key };
   });
   afterAll(async () => {
     await t.close();
@@ -188,6 +191,7 @@ describe("pushUri against the sandbox, enabled", () => {
     t.gateway.upstreamCalls.reset();
     const res = await t.query<{ pushUri: Outcome }>(`mutation Push($input: PushUriInput!) { pushUri(input: $input) ${SELECTION} }`, {
       variables: { input: push({ description: "Skill \ud800 Certificate" }) },
+      headers,
     });
     expect(res.data?.pushUri).toMatchObject({ __typename: "InvalidPushInput", field: "description" });
     expect(t.gateway.upstreamCalls.snapshot()).toEqual({});
@@ -201,11 +205,11 @@ describe("pushUri against the sandbox, enabled", () => {
 
   it("a date that is not YYYY-MM-DD, or an unknown action, is refused by GraphQL itself before anything runs", async () => {
     t.gateway.upstreamCalls.reset();
-    const badDate = await t.query(`mutation { pushUri(input: ${literal(push({ issueDate: "15-03-2024" }))}) { __typename } }`);
+    const badDate = await t.query(`mutation { pushUri(input: ${literal(push({ issueDate: "15-03-2024" }))}) { __typename } }`, { headers });
     expect(badDate.data).toBeUndefined();
     expect(badDate.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(badDate.errors?.[0]?.message).toMatch(/Date must be an ISO 8601 calendar date/);
-    const badAction = await t.query(`mutation { pushUri(input: ${literal(push()).replace("action: ADD", "action: A")}) { __typename } }`);
+    const badAction = await t.query(`mutation { pushUri(input: ${literal(push()).replace("action: ADD", "action: A")}) { __typename } }`, { headers });
     expect(badAction.data).toBeUndefined();
     expect(badAction.errors?.[0]?.message).toMatch(/PushUriAction/);
     expect(t.gateway.upstreamCalls.snapshot()).toEqual({});
@@ -215,14 +219,14 @@ describe("pushUri against the sandbox, enabled", () => {
     t.gateway.upstreamCalls.reset();
     const a = literal(push({ docId: "TWO-1" }));
     const b = literal(push({ docId: "TWO-2" }));
-    const res = await t.query(`mutation { a: pushUri(input: ${a}) { __typename } b: pushUri(input: ${b}) { __typename } }`);
+    const res = await t.query(`mutation { a: pushUri(input: ${a}) { __typename } b: pushUri(input: ${b}) { __typename } }`, { headers });
     expect(res.data).toBeUndefined();
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "upstreamMutations", max: 1, found: 2 });
     expect(t.gateway.upstreamCalls.snapshot()).toEqual({});
   });
 });
 
-describe("pushUri by default", () => {
+describe("pushUri without the scope uri:push", () => {
   let t: TestGateway;
   beforeAll(async () => {
     t = await startTestGateway();
@@ -231,29 +235,44 @@ describe("pushUri by default", () => {
     await t.close();
   });
 
-  it("is off: PushUriDisabled naming PUSH_URI_ENABLED, and nothing reaches DigiLocker", async () => {
+  const refusal = (message: string) => ({
+    data: null,
+    errors: [{ message, path: ["pushUri"], extensions: { code: "FORBIDDEN", scope: "uri:push" } }],
+  });
+  const answer = (res: GraphQLResult<{ pushUri: Outcome }>) => ({
+    data: res.data,
+    errors: res.errors?.map(({ message, path, extensions }) => ({ message, path, extensions })),
+  });
+
+  it("in development mode (no partner registered), without a key: refused, and nothing reaches DigiLocker", async () => {
     const before = t.sandbox.state.issued.length;
     t.gateway.upstreamCalls.reset();
     const res = await send((q) => t.query(q), push({ docId: "OFF-1" }));
-    expect(res.errors).toBeUndefined();
-    expect(res.data?.pushUri).toEqual({
-      __typename: "PushUriDisabled",
-      code: "PUSH_URI_DISABLED",
-      message: "Pushing URIs is turned off on this gateway; its operator turns it on with PUSH_URI_ENABLED=true",
-    });
+    expect(answer(res)).toEqual(refusal("pushUri needs an API key (X-API-Key header) whose partner has the scope uri:push"));
     expect(t.gateway.upstreamCalls.snapshot()).toEqual({});
     expect(t.sandbox.state.issued).toHaveLength(before);
   });
 
-  it("is off before any check: an invalid input still answers PushUriDisabled", async () => {
+  it("refused before any check of the input: an invalid input gets the same refusal", async () => {
     const res = await send((q) => t.query(q), push({ digilockerId: "x" }));
-    expect(res.data?.pushUri.__typename).toBe("PushUriDisabled");
+    expect(answer(res)).toEqual(refusal("pushUri needs an API key (X-API-Key header) whose partner has the scope uri:push"));
+  });
+
+  it("with a key whose partner lacks it: refused, saying how an operator grants it", async () => {
+    const { key } = await t.gateway.services.partners.create({ name: "Acme KYC", scopes: ["catalogue:read", "documents:pull"] });
+    t.gateway.upstreamCalls.reset();
+    const res = await send((q) => t.query(q, { headers: { "x-api-key": key } }), push({ docId: "OFF-2" }));
+    expect(answer(res)).toEqual(
+      refusal("This API key's partner lacks the scope uri:push, which pushUri needs: an operator grants it with `npm run partner -- set-scopes`"),
+    );
+    expect(t.gateway.upstreamCalls.snapshot()).toEqual({});
   });
 });
 
 describe("pushUri against a stand-in DigiLocker", () => {
   let upstream: TestServer;
   let g: Gateway;
+  let key: string;
   let answer: (res: ServerResponse) => void = (res) => res.end();
   const paths: string[] = [];
 
@@ -272,9 +291,9 @@ describe("pushUri against a stand-in DigiLocker", () => {
       DIGILOCKER_BASE_URL: upstream.baseUrl,
       DIGILOCKER_CLIENT_ID: "STANDIN1",
       DIGILOCKER_CLIENT_SECRET: "stand-in-secret-5d2f",
-      PUSH_URI_ENABLED: "true",
     });
     g = await startGateway(config);
+    ({ key } = await g.services.partners.create({ name: "Stand-in issuer", scopes: ["uri:push"] }));
   });
   afterAll(async () => {
     await g.close();
@@ -285,7 +304,7 @@ describe("pushUri against a stand-in DigiLocker", () => {
     paths.length = 0;
     const res = await fetch(`${g.url}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
+      headers: { "content-type": "application/json", accept: "application/json", "x-api-key": key },
       body: JSON.stringify({ query: `mutation { pushUri(input: ${literal(push({ docId: "STANDIN-1" }))}) ${SELECTION} }` }),
     });
     const body = (await res.json()) as GraphQLResult<{ pushUri: Outcome }>;

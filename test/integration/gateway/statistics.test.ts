@@ -67,7 +67,8 @@ describe("statistics", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "{ statistics { authenticDocuments } }" }),
     });
-    expect(await res.text()).toMatch(/^\{"data":\{"statistics":\{"authenticDocuments":\d{10,}\}\}\}$/);
+    // Development mode (no partner registered) granted catalogue:read, and the answer says so after the data.
+    expect(await res.text()).toMatch(/^\{"data":\{"statistics":\{"authenticDocuments":\d{10,}\}\},"extensions":\{"developmentMode":"Development mode: [^"]+"\}\}$/);
   });
 
   it("is cached for an hour, apart from the catalogue's day", async () => {

@@ -11,6 +11,10 @@ import { SMALL_PDF } from "../../helpers/endpoint-calls.js";
 import { AJIT, startTestGateway, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
+/** What a scoped field's answer carries while no partner is registered (docs/partners.md, "Development mode"). */
+const DEVELOPMENT_NOTICE: unknown = expect.stringMatching(/^Development mode: /);
+const DEVELOPMENT_MODE = { developmentMode: DEVELOPMENT_NOTICE };
+
 const UPLOAD = `mutation Upload($input: UploadFileInput!) {
   uploadFile(input: $input) {
     __typename
@@ -112,7 +116,11 @@ describe("the README's curl upload", () => {
     const dir = await mkdtemp(join(tmpdir(), "upload-readme-"));
     try {
       const { stdout } = await promisify(execFile)("bash", ["-euc", runnable], { cwd: dir });
-      expect(JSON.parse(stdout)).toEqual({ data: { uploadFile: { __typename: "UploadedFile", name: "marksheet.pdf", size: 15 } } });
+      // A fresh gateway has no partner: development mode grants files:upload to the bearer token, and says so.
+      expect(JSON.parse(stdout)).toEqual({
+        data: { uploadFile: { __typename: "UploadedFile", name: "marksheet.pdf", size: 15 } },
+        extensions: DEVELOPMENT_MODE,
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

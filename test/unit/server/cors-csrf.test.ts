@@ -31,7 +31,7 @@ describe("corsHeaders", () => {
       vary: "Origin",
       "access-control-allow-origin": "*",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "content-type, authorization, x-partner-id, x-graphql-yoga-csrf, apollo-require-preflight",
+      "access-control-allow-headers": "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight",
       "access-control-max-age": "600",
     });
   });
