@@ -1,33 +1,42 @@
 // Consent requests, the partner-backend flow (as Setu's and infopass's DigiLocker APIs): a partner creates one,
-// sends its user to `url`, and reads the status and the user's documents by id. The tokens stay in the
-// request's session, never with the partner.
-import { randomUUID } from "node:crypto";
+// sends its user to `url`, and reads the status and the user's documents by id with its key. The request is a row
+// in the database, owned by its partner (consent-request-rows.ts); the tokens stay in the request's session, in
+// the Store. The row never holds the session id: it holds `sessionRef`, and the Store keeps, sealed under the
+// request's id and that ref (namespace "consent"), which session it is, for as long as the session can live.
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Vault } from "../store/index.js";
-import { consentRequestRecord, type AuthorizeOptions, type ConsentRequestRecord } from "./records.js";
-import type { Sessions } from "./sessions.js";
+import type { ConsentError, ConsentRequestRecord, ConsentRequestRows, StoredConsentStatus } from "./consent-request-rows.js";
+import { consentSessionLink, type AuthorizeOptions } from "./records.js";
+import { describeFailure, type WarnLog } from "./revoke.js";
+import type { NewSession, Sessions } from "./sessions.js";
 
-const NAMESPACE = "consent";
-/** How long an ended request can still be read (as EXPIRED or REVOKED) before it is gone. */
-const RETAIN_AFTER_END_MS = 24 * 3_600_000;
+/** The memory store's partition for it is sized by MEMORY_STORE_MAX_CONSENT_REQUESTS. */
+const LINK_NAMESPACE = "consent";
 
-export type ConsentRequestStatus = "UNAUTHENTICATED" | "AUTHENTICATED" | "REVOKED" | "EXPIRED";
+export type { ConsentRequestRecord };
+export type ConsentRequestStatus = StoredConsentStatus | "EXPIRED";
 
-/** A consent request as a reader sees it: the stored record with its status worked out at read time. */
+/** A consent request as a reader sees it: the row with its status worked out at read time. */
 export interface ConsentRequestView {
   record: ConsentRequestRecord;
   status: ConsentRequestStatus;
   /** Until the user consents: when the link dies; after: when the access ends. */
   validUntil: number;
+  /** `${publicOrigin}/auth/consent/${link}`: never the id. */
   url: string;
+  /** The live session it reads through, while AUTHENTICATED; stays inside the gateway. */
+  sessionId: string | null;
 }
 
 export interface ConsentRequestsDeps {
+  rows: ConsentRequestRows;
   vault: Vault;
   sessions: Sessions;
   now: () => number;
   linkTtlMs: number;
-  /** The gateway's public origin: a request's url is `${origin}/auth/consent/${id}`. */
+  /** The gateway's public origin: a request's url is on it. */
   publicOrigin: string;
+  log: WarnLog;
 }
 
 export class ConsentRequests {
@@ -37,79 +46,125 @@ export class ConsentRequests {
     this.#deps = deps;
   }
 
-  async create(input: { redirectUrl: string; partner: string | null; authorize: AuthorizeOptions }): Promise<ConsentRequestView> {
+  /** A new UNAUTHENTICATED request of `partnerId` (null: development mode, no key). */
+  async create(input: { redirectUrl: string; partnerId: string | null; authorize: AuthorizeOptions }): Promise<ConsentRequestView> {
     const now = this.#deps.now();
-    const record: ConsentRequestRecord = {
+    const record = await this.#deps.rows.insert({
       id: randomUUID(),
-      partner: input.partner,
+      link: randomBytes(32).toString("base64url"),
+      partnerId: input.partnerId,
       redirectUrl: input.redirectUrl,
       authorize: input.authorize,
       createdAt: now,
       linkValidUntil: now + this.#deps.linkTtlMs,
-      status: "UNAUTHENTICATED",
-      sessionId: null,
-      authenticatedAt: null,
-      accessUntil: null,
-      revokedAt: null,
-      lastError: null,
-    };
-    await this.#save(record, record.linkValidUntil);
-    return this.#view(record, null);
+    });
+    return this.#view(record);
   }
 
-  async get(id: string): Promise<ConsentRequestView | null> {
-    const record = await this.#read(id);
+  /** The request if `partnerId` owns it; another partner's id reads as one that does not exist. */
+  async get(id: string, partnerId: string | null): Promise<ConsentRequestView | null> {
+    const record = await this.#deps.rows.find(id, partnerId);
+    return record === null ? null : this.#view(record);
+  }
+
+  /**
+   * Ends access, if `partnerId` owns it: REVOKED, the link stops working, and the session (if the user consented)
+   * ends, its tokens revoked at DigiLocker. Null when not found. Repeating it is harmless, and finishes a revocation
+   * whose session could not be ended the first time (the Store down).
+   */
+  async revoke(id: string, partnerId: string | null): Promise<ConsentRequestView | null> {
+    const record = await this.#deps.rows.markRevoked(id, partnerId, this.#deps.now());
     if (record === null) return null;
-    const sessionEnd = record.sessionId === null ? null : ((await this.#deps.sessions.get(record.sessionId))?.endsAt ?? null);
-    return this.#view(record, sessionEnd);
-  }
-
-  /** The user consented: the request now reads the session's data. */
-  async authenticated(id: string, sessionId: string, sessionEndsAt: number): Promise<ConsentRequestRecord | null> {
-    const record = await this.#read(id);
-    if (record === null) return null;
-    const next: ConsentRequestRecord = { ...record, status: "AUTHENTICATED", sessionId, authenticatedAt: this.#deps.now(), accessUntil: sessionEndsAt, lastError: null };
-    await this.#save(next, sessionEndsAt);
-    return next;
-  }
-
-  /** The user denied consent or the sign-in failed: kept UNAUTHENTICATED (the user may try the link again). */
-  async failed(id: string, error: { code: string; message: string }): Promise<ConsentRequestRecord | null> {
-    const record = await this.#read(id);
-    if (record === null) return null;
-    const next = { ...record, lastError: error };
-    await this.#save(next, record.linkValidUntil);
-    return next;
-  }
-
-  /** Ends access: the session's tokens are revoked at DigiLocker and the link stops working. Null when unknown. */
-  async revoke(id: string): Promise<ConsentRequestView | null> {
-    const record = await this.#read(id);
-    if (record === null) return null;
-    if (record.sessionId !== null) await this.#deps.sessions.end(record.sessionId);
-    const next: ConsentRequestRecord = { ...record, status: "REVOKED", revokedAt: record.revokedAt ?? this.#deps.now() };
-    await this.#save(next, this.#deps.now());
-    return this.#view(next, null);
-  }
-
-  #view(record: ConsentRequestRecord, sessionEndsAt: number | null): ConsentRequestView {
-    const now = this.#deps.now();
-    const url = `${this.#deps.publicOrigin}/auth/consent/${record.id}`;
-    if (record.status === "REVOKED") return { record, status: "REVOKED", validUntil: record.revokedAt ?? now, url };
-    if (record.status === "AUTHENTICATED") {
-      // No live session (it expired, or its refresh was refused): the access is over.
-      if (sessionEndsAt === null) return { record, status: "EXPIRED", validUntil: Math.min(record.accessUntil ?? now, now), url };
-      return { record, status: "AUTHENTICATED", validUntil: sessionEndsAt, url };
+    if (record.sessionRef !== null) {
+      const key = linkKey(record.id, record.sessionRef);
+      const link = await this.#deps.vault.get(LINK_NAMESPACE, key, consentSessionLink);
+      if (link !== null) {
+        await this.#deps.sessions.end(link.sessionId);
+        await this.#deps.vault.delete(LINK_NAMESPACE, key);
+      }
     }
-    return { record, status: record.linkValidUntil > now ? "UNAUTHENTICATED" : "EXPIRED", validUntil: record.linkValidUntil, url };
+    return this.#view(record);
   }
 
-  #read(id: string): Promise<ConsentRequestRecord | null> {
-    return this.#deps.vault.get(NAMESPACE, id, consentRequestRecord);
+  /** GET /auth/consent/<link>: the request the browser's link opens, or null (unknown or malformed). */
+  async byLink(link: string): Promise<ConsentRequestView | null> {
+    const record = await this.#deps.rows.findByLink(link);
+    return record === null ? null : this.#view(record);
   }
 
-  /** Kept a day past `endsAt`, so a partner polling late still reads EXPIRED or REVOKED rather than nothing. */
-  async #save(record: ConsentRequestRecord, endsAt: number): Promise<void> {
-    await this.#deps.vault.set(NAMESPACE, record.id, record, Math.max(1, endsAt - this.#deps.now()) + RETAIN_AFTER_END_MS);
+  /** For the callback, whose sign-in state names the request: whoever owns it. */
+  async forSignIn(id: string): Promise<ConsentRequestView | null> {
+    const record = await this.#deps.rows.findById(id);
+    return record === null ? null : this.#view(record);
   }
+
+  /**
+   * The user consented and `session` holds the tokens: the request becomes AUTHENTICATED if it still may (neither
+   * revoked nor expired, nor completed by another browser meanwhile). False when it may not: the session is then
+   * ended, its tokens revoked at DigiLocker. The Store record naming the session is written first, so a request
+   * that reads AUTHENTICATED always finds its session, and a revocation racing this one always finds what to end.
+   */
+  async complete(id: string, session: NewSession): Promise<boolean> {
+    const { vault, rows, now } = this.#deps;
+    const at = now();
+    const ref = randomBytes(16).toString("base64url");
+    const key = linkKey(id, ref);
+    let record: ConsentRequestRecord | null;
+    try {
+      await vault.set(LINK_NAMESPACE, key, { sessionId: session.id }, Math.max(1, session.record.endsAt - at));
+      record = await rows.markAuthenticated(id, { sessionRef: ref, at, accessUntil: session.record.endsAt });
+    } catch (error) {
+      await this.#discard(key, session.id);
+      throw error;
+    }
+    if (record !== null) return true;
+    await this.#discard(key, session.id);
+    return false;
+  }
+
+  /** The user denied consent or the sign-in failed: lastError, if still UNAUTHENTICATED. The row; null when unknown. */
+  failed(id: string, error: ConsentError): Promise<ConsentRequestRecord | null> {
+    return this.#deps.rows.recordFailure(id, error, this.#deps.now());
+  }
+
+  /** Whether the request was revoked (a download link made through its session says so when it dies). */
+  revoked(id: string): Promise<boolean> {
+    return this.#deps.rows.isRevoked(id);
+  }
+
+  async #view(record: ConsentRequestRecord): Promise<ConsentRequestView> {
+    const now = this.#deps.now();
+    const url = `${this.#deps.publicOrigin}/auth/consent/${record.link}`;
+    const base = { record, url, sessionId: null };
+    if (record.status === "REVOKED") return { ...base, status: "REVOKED", validUntil: record.revokedAt ?? record.updatedAt };
+    if (record.status === "AUTHENTICATED") {
+      const sessionId = await this.#sessionOf(record);
+      const session = sessionId === null ? null : await this.#deps.sessions.get(sessionId);
+      // No live session (it expired, its refresh was refused, or DigiLocker refused its token): the access is over.
+      if (sessionId === null || session === null) return { ...base, status: "EXPIRED", validUntil: Math.min(record.accessUntil ?? now, now) };
+      return { ...base, status: "AUTHENTICATED", validUntil: session.endsAt, sessionId };
+    }
+    return { ...base, status: record.linkValidUntil > now ? "UNAUTHENTICATED" : "EXPIRED", validUntil: record.linkValidUntil };
+  }
+
+  async #sessionOf(record: ConsentRequestRecord): Promise<string | null> {
+    if (record.sessionRef === null) return null;
+    const link = await this.#deps.vault.get(LINK_NAMESPACE, linkKey(record.id, record.sessionRef), consentSessionLink);
+    return link?.sessionId ?? null;
+  }
+
+  /** A consent that did not take: its session ends (tokens revoked) and its Store record goes. Best effort, logged. */
+  async #discard(key: string, sessionId: string): Promise<void> {
+    try {
+      await this.#deps.sessions.end(sessionId);
+      await this.#deps.vault.delete(LINK_NAMESPACE, key);
+    } catch (failure) {
+      this.#deps.log.warn(describeFailure(failure), "could not end the session of a consent that did not take; it ends at its expiry");
+    }
+  }
+}
+
+/** The Store id of a request's session record: its id and its row's session_ref (the Vault keys it by an HMAC). */
+function linkKey(id: string, ref: string): string {
+  return `${id}.${ref}`;
 }

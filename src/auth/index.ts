@@ -1,7 +1,11 @@
-// Sign-in as one bundle: sessions, the OAuth flow, consent requests and the redirect policy, over one store.
+// Sign-in as one bundle: sessions, the OAuth flow, consent requests and the redirect policy, over one store (and the
+// database, where consent requests are kept).
+import type { Kysely } from "kysely";
 import type { UserData } from "../cache/user-data.js";
+import type { Tables } from "../db/tables.js";
 import type { DigiLockerClient } from "../digilocker/index.js";
 import type { Vault } from "../store/index.js";
+import { ConsentRequestRows } from "./consent-request-rows.js";
 import { ConsentRequests } from "./consent-requests.js";
 import { IdTokenVerifier } from "./id-token.js";
 import { RedirectPolicy } from "./redirects.js";
@@ -36,6 +40,8 @@ export interface AuthSettings {
 
 export interface AuthDeps {
   vault: Vault;
+  /** The durable store: consent requests' rows. */
+  db: Kysely<Tables>;
   client: DigiLockerClient;
   userData: UserData;
   now: () => number;
@@ -47,11 +53,13 @@ export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {
   const redirects = new RedirectPolicy(settings.publicUrl, settings.allowedRedirectOrigins);
   const sessions = new Sessions({ vault, client, userData: deps.userData, now, log, maxAgeMs: settings.sessionMaxAgeSeconds * 1000 });
   const consentRequests = new ConsentRequests({
+    rows: new ConsentRequestRows(deps.db),
     vault,
     sessions,
     now,
     linkTtlMs: settings.consentRequestTtlSeconds * 1000,
     publicOrigin: redirects.origin,
+    log,
   });
   const idTokens = new IdTokenVerifier({
     issuer: settings.idTokenIssuer,

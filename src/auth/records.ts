@@ -83,21 +83,11 @@ export const signInTicket = z.object({
 });
 export type SignInTicket = z.infer<typeof signInTicket>;
 
-export const consentRequestRecord = z.object({
-  id: z.string(),
-  /** Who created it (X-Partner-Id, unauthenticated until partner keys exist; see docs/sign-in.md). */
-  partner: z.string().nullable(),
-  redirectUrl: z.string(),
-  authorize: authorizeOptions,
-  createdAt: z.number(),
-  /** Until the user consents: when the link dies. */
-  linkValidUntil: z.number(),
-  status: z.enum(["UNAUTHENTICATED", "AUTHENTICATED", "REVOKED"]),
-  sessionId: z.string().nullable(),
-  authenticatedAt: z.number().nullable(),
-  /** The session's end as of consent; a refresh can only bring it closer. */
-  accessUntil: z.number().nullable(),
-  revokedAt: z.number().nullable(),
-  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+/**
+ * A consent request's session, kept in the Store under the request's id and its row's session_ref (consent-requests.ts):
+ * the database never holds a session id.
+ */
+export const consentSessionLink = z.object({
+  sessionId: z.string().min(1),
 });
-export type ConsentRequestRecord = z.infer<typeof consentRequestRecord>;
+export type ConsentSessionLink = z.infer<typeof consentSessionLink>;

@@ -1,5 +1,6 @@
-// Where the gateway may send a browser: its own origins and the configured allowlist, nothing else (no
-// open redirect), and the callback URL to register with DigiLocker for each of its own origins.
+// Where the gateway may send a browser: its own origins and the configured allowlist (ALLOWED_REDIRECT_ORIGINS),
+// nothing else (no open redirect), and the callback URL to register with DigiLocker for each of its own origins.
+// A partner's consent requests go back to the partner's own registered origins instead (checkForPartner).
 import { GraphQLError } from "graphql";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -71,12 +72,44 @@ export class RedirectPolicy {
     return url;
   }
 
+  /**
+   * A partner's consent request's redirect URL: absolute, http(s), without credentials, and on exactly one of the
+   * origins registered for the partner (`npm run partner -- set-origins`); neither the gateway's own origins nor
+   * ALLOWED_REDIRECT_ORIGINS count. The message names only the partner's own origins.
+   */
+  checkForPartner(value: string, field: string, partner: { id: string; redirectOrigins: readonly string[] }): URL {
+    const setOrigins = `npm run partner -- set-origins ${partner.id} https://your-app.example`;
+    if (partner.redirectOrigins.length === 0) {
+      throw badRedirect(
+        field,
+        `this partner has no redirect origins registered, so its consent requests cannot send users anywhere: ask the gateway's operator to run \`${setOrigins}\``,
+        "no_redirect_origins",
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      throw badRedirect(field, `${field} must be an absolute http(s) URL on one of this partner's redirect origins`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw badRedirect(field, `${field} must be an http(s) URL`);
+    if (url.username !== "" || url.password !== "") throw badRedirect(field, `${field} must not carry credentials`);
+    if (!partner.redirectOrigins.includes(url.origin)) {
+      throw badRedirect(
+        field,
+        `${field} points at ${url.origin}, which is not one of this partner's redirect origins (${partner.redirectOrigins.join(", ")}); ` +
+          `ask the gateway's operator to add it: \`npm run partner -- set-origins ${partner.id} <all its origins, comma-separated>\` (the list is replaced)`,
+      );
+    }
+    return url;
+  }
+
   /** Where DigiLocker's logout lands when no post-logout URL is configured. */
   signedOutPage(): string {
     return `${this.origin}/auth/signed-out`;
   }
 }
 
-function badRedirect(field: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", reason: "redirect_not_allowed", field } });
+function badRedirect(field: string, message: string, reason: "redirect_not_allowed" | "no_redirect_origins" = "redirect_not_allowed"): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", reason, field } });
 }

@@ -6,12 +6,12 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createPkcePair, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
 import type { Vault } from "../store/index.js";
-import type { ConsentRequests } from "./consent-requests.js";
+import type { ConsentRequests, ConsentRequestView } from "./consent-requests.js";
 import type { IdTokenVerifier, VerifiedIdentity } from "./id-token.js";
 import { pendingSignIn, signInTicket, type AuthorizeOptions, type PendingSignIn, type SignInTicket } from "./records.js";
 import type { RedirectPolicy } from "./redirects.js";
 import { describeFailure, revokeTokens, type WarnLog } from "./revoke.js";
-import type { Sessions } from "./sessions.js";
+import type { NewSession, Sessions } from "./sessions.js";
 
 const NAMESPACE = "signin";
 /** startSignIn's tickets share the sign-in states' namespace (and the store's capacity for them). */
@@ -191,7 +191,14 @@ export class SignIn {
 
   async #completeConsent(id: string, tokens: TokenSet, identity: VerifiedIdentity | null): Promise<CallbackOutcome> {
     const { consentRequests, sessions } = this.#deps;
-    const request = await consentRequests.get(id);
+    let request: ConsentRequestView | null;
+    try {
+      request = await consentRequests.forSignIn(id);
+    } catch (error) {
+      // The database down: tokens nobody will hold are not left alive at DigiLocker.
+      await this.#revoke(tokens);
+      throw error;
+    }
     if (request === null) {
       await this.#revoke(tokens);
       return { kind: "invalid", message: "This consent request no longer exists: ask the application for a new link." };
@@ -200,8 +207,17 @@ export class SignIn {
       await this.#revoke(tokens);
       return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, "consent_request_closed") };
     }
-    const session = await sessions.create(tokens, identity, id);
-    await consentRequests.authenticated(id, session.id, session.record.endsAt);
+    let session: NewSession;
+    try {
+      session = await sessions.create(tokens, identity, id);
+    } catch (error) {
+      await this.#revoke(tokens);
+      throw error;
+    }
+    // Revoked, expired or completed in another browser since it was read above: complete() has ended the session.
+    if (!(await consentRequests.complete(id, session))) {
+      return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, "consent_request_closed") };
+    }
     return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, null) };
   }
 
@@ -234,7 +250,10 @@ function sameDigest(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Setu's contract: `redirectUrl?success=true&id=…`, or `success=false&id=…&errCode=…&errMessage=…`; the partner's own query parameters are kept. */
+/**
+ * Setu's contract: `redirectUrl?success=true&id=…`, or `success=false&id=…&errCode=…&errMessage=…`; the partner's own
+ * query parameters are kept. The id may travel here (to the partner's own origin): reading it needs the partner's key.
+ */
 export function consentRedirect(redirectUrl: string, id: string, error: SignInErrorCode | null): string {
   const url = new URL(redirectUrl);
   url.searchParams.set("success", error === null ? "true" : "false");

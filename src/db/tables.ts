@@ -41,6 +41,11 @@ export interface ConsentRequestsTable {
   status: ConsentRequestStatusColumn;
   /** `{ code, message }` as JSON, or null. */
   last_error: ColumnType<unknown, string | null, string | null>;
+  /**
+   * Names the sealed Store record holding the session's id (never the session id itself); set with AUTHENTICATED,
+   * kept after REVOKED. Null until the user consents.
+   */
+  session_ref: string | null;
   created_at: Date;
   link_valid_until: Date;
   authenticated_at: Date | null;

@@ -22,7 +22,7 @@ export async function accessFor(deps: LinkAccessDeps, binding: LinkBinding): Pro
   const session = await deps.sessions.get(sessionId);
   if (session === null) {
     // Revoking a consent request ends its session: say which, so a partner knows a new sign-in will not do.
-    if (consentRequestId !== null && (await deps.consentRequests.get(consentRequestId))?.status === "REVOKED") return refusal("consent_revoked");
+    if (consentRequestId !== null && (await deps.consentRequests.revoked(consentRequestId))) return refusal("consent_revoked");
     return refusal("session_ended");
   }
   try {

@@ -1,5 +1,5 @@
 // The browser's side of sign-in: DigiLocker's redirect back (/auth/callback), a plain link that starts a sign-in
-// (/auth/sign-in), startSignIn's link (/auth/start/:ticket), a consent request's link (/auth/consent/:id) and the
+// (/auth/sign-in), startSignIn's link (/auth/start/:ticket), a consent request's link (/auth/consent/:link) and the
 // page DigiLocker's logout lands on. Every route that sends a browser to DigiLocker is a top-level navigation that
 // sets the sign-in binding cookie; the callback checks it (sign-in.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -155,23 +155,26 @@ async function startLink(request: RouteRequest, ticket: string, res: ServerRespo
   await startHere(request, prepared.options, { returnTo: prepared.returnTo }, res);
 }
 
-/** A consent request's `url`: a fresh state and verifier on every visit, while the request is UNAUTHENTICATED. */
-async function consentLink(request: RouteRequest, id: string, res: ServerResponse): Promise<void> {
-  const { auth } = request.services;
-  const found = /^[0-9a-f-]{36}$/i.test(id) ? await auth.consentRequests.get(id) : null;
+/**
+ * A consent request's `url`: a fresh state and verifier on every visit, while the request is UNAUTHENTICATED. The
+ * path carries the request's link, never its id; anything else there (an id, a guess, garbage) is an unknown link.
+ */
+async function consentLink(request: RouteRequest, link: string, res: ServerResponse): Promise<void> {
+  const found = await request.services.auth.consentRequests.byLink(link);
   if (found === null) {
     page(res, 404, "Link not found", "This consent link is not known or has been deleted. Ask the application for a new one.");
     return;
   }
+  const { id, redirectUrl, authorize } = found.record;
   if (found.status === "AUTHENTICATED") {
-    seeOther(res, consentRedirect(found.record.redirectUrl, id, null));
+    seeOther(res, consentRedirect(redirectUrl, id, null));
     return;
   }
   if (found.status !== "UNAUTHENTICATED") {
-    seeOther(res, consentRedirect(found.record.redirectUrl, id, "consent_request_closed"));
+    seeOther(res, consentRedirect(redirectUrl, id, "consent_request_closed"));
     return;
   }
-  await startHere(request, found.record.authorize, { consentRequestId: id }, res);
+  await startHere(request, authorize, { consentRequestId: id }, res);
 }
 
 /**
@@ -190,9 +193,9 @@ function tooMany(res: ServerResponse, decision: Extract<RateDecision, { allowed:
   });
 }
 
-/** A route's name for the log: never the path itself, which the client wrote (and which holds a consent id). */
+/** A route's name for the log: never the path itself, which the client wrote (and which holds a consent link). */
 function routeName(path: string): string {
-  if (path.startsWith("/auth/consent/")) return "/auth/consent/:id";
+  if (path.startsWith("/auth/consent/")) return "/auth/consent/:link";
   if (path.startsWith("/auth/start/")) return "/auth/start/:ticket";
   return path === "/auth/callback" || path === "/auth/sign-in" ? path : "other";
 }

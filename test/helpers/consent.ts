@@ -143,3 +143,32 @@ export function consentToAuthorizationUrl(
     decision,
   });
 }
+
+/**
+ * A browser following a gateway link (`start`: a consent request's url, a sign-in link) through DigiLocker's page,
+ * where `userId` decides, up to and not including the gateway's callback: the callback URL DigiLocker redirected to,
+ * and the browser (with its binding cookie) that must deliver it. Delivering it is the caller's move, so a test can
+ * race it against something else.
+ */
+export async function followToCallback(
+  sandbox: Sandbox,
+  start: string,
+  options: { userId: string; decision?: "allow" | "deny"; browser?: Browser },
+): Promise<{ browser: Browser; callbackUrl: URL }> {
+  const browser = options.browser ?? new Browser();
+  let url = start;
+  let page = await browser.get(url);
+  for (let hops = 0; page.status === 302 || page.status === 303; hops++) {
+    if (hops > 3) throw new Error("too many redirects before the consent page");
+    url = new URL(page.headers.get("location") ?? "", url).toString();
+    page = await browser.get(url);
+  }
+  if (page.status !== 200) throw new Error(`expected DigiLocker's consent page, got ${page.status}: ${(await page.text()).slice(0, 300)}`);
+  const form = parseConsentForm(await page.text());
+  const body = new URLSearchParams({ request_id: form.requestId, user: options.userId, decision: options.decision ?? "allow" });
+  for (const scope of form.scopes.filter((s) => s.checked)) body.append("scope", scope.scope);
+  const answer = await browser.post(new URL(form.action, sandbox.origin), body);
+  const location = answer.headers.get("location");
+  if (answer.status !== 302 || location === null) throw new Error(`the consent form answered ${answer.status}`);
+  return { browser, callbackUrl: new URL(location, sandbox.origin) };
+}

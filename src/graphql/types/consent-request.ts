@@ -1,5 +1,6 @@
 // Consent requests (the partner-backend flow, as Setu's and infopass's DigiLocker APIs): create one, send the
-// user to its url, then read its status and the user's documents by id, and revoke it when done.
+// user to its url, then read its status and the user's documents by id, and revoke it when done. A partner reads
+// and revokes only its own (its key names it); another partner's id answers as one that does not exist.
 import { GraphQLError } from "graphql";
 import { z } from "zod";
 import type { ConsentRequestView } from "../../auth/consent-requests.js";
@@ -8,6 +9,7 @@ import { builder } from "../builder.js";
 import { cost } from "../cost.js";
 import { isoInstant } from "./scalars.js";
 import type { Context } from "../context.js";
+import { needsScope } from "../scope-grants.js";
 import { authorizationChecks, authorizationFields, ConsentPurposeEnum, toAuthorizeOptions } from "./authorization-options.js";
 import { placed, UserRef, type UserModel } from "./user.js";
 
@@ -18,10 +20,15 @@ interface ConsentRequestModel {
 }
 
 function model(view: ConsentRequestView, ctx: Context): ConsentRequestModel {
-  const { sessionId } = view.record;
+  const { sessionId } = view;
   const user = view.status === "AUTHENTICATED" && sessionId !== null ? { access: sessionAccess(ctx.services.auth.sessions, sessionId) } : null;
   return { view, user };
 }
+
+/** Whose requests this caller reads and writes: its partner's; without a key (development mode), those made without one. */
+const ownerOf = (ctx: Context): string | null => ctx.partner?.id ?? null;
+
+const notFound = () => new GraphQLError("No consent request has this id", { extensions: { code: "NOT_FOUND", reason: "consent_request_not_found" } });
 
 const StatusEnum = builder.enumType("ConsentRequestStatus", {
   description: "Where a consent request stands.",
@@ -45,12 +52,17 @@ const ConsentErrorRef = builder.objectRef<{ code: string; message: string }>("Co
 
 const ConsentRequestRef = builder.objectRef<ConsentRequestModel>("ConsentRequest").implement({
   description:
-    "A request for a user's consent to read their DigiLocker, made by a partner backend. The DigiLocker tokens stay in the gateway; the partner holds only the id.",
+    "A request for a user's consent to read their DigiLocker, made by a partner backend. The DigiLocker tokens stay in the gateway; the partner holds only the id, which only its own API key reads. Requests are kept: one that ended stays readable, as EXPIRED or REVOKED.",
   fields: (t) => ({
-    id: t.id({ description: "The request's id (a UUID): keep it to read the status and documents later.", resolve: (m) => m.view.record.id }),
+    id: t.id({
+      description:
+        "The request's id (a UUID): keep it to read the status and documents later, with the same API key. It is not in `url`; the redirect back to `redirectUrl` carries it.",
+      resolve: (m) => m.view.record.id,
+    }),
     status: t.field({ type: StatusEnum, description: "Where the request stands, worked out when read.", resolve: (m) => m.view.status }),
     url: t.string({
-      description: "Send the user's browser here: it opens DigiLocker's sign-in and consent page. Reusable until `validUntil` while UNAUTHENTICATED.",
+      description:
+        "Send the user's browser here: it opens DigiLocker's sign-in and consent page. Reusable until `validUntil` while UNAUTHENTICATED. It carries a link value of its own, not the id: it starts a consent and reads nothing.",
       resolve: (m) => m.view.url,
     }),
     redirectUrl: t.string({
@@ -59,7 +71,8 @@ const ConsentRequestRef = builder.objectRef<ConsentRequestModel>("ConsentRequest
     }),
     validUntil: t.field({
       type: "DateTime",
-      description: "UNAUTHENTICATED: when the link stops working. AUTHENTICATED: when the access ends. Otherwise when it ended.",
+      description:
+        "UNAUTHENTICATED: when the link stops working. AUTHENTICATED: when the access ends. Otherwise when it ended; the request remains readable after that.",
       resolve: (m) => isoInstant(m.view.validUntil),
     }),
     createdAt: t.field({ type: "DateTime", description: "When it was created.", resolve: (m) => isoInstant(m.view.record.createdAt) }),
@@ -75,10 +88,11 @@ const ConsentRequestRef = builder.objectRef<ConsentRequestModel>("ConsentRequest
       description: "When it was revoked.",
       resolve: (m) => (m.view.record.revokedAt === null ? null : isoInstant(m.view.record.revokedAt)),
     }),
-    partner: t.string({
+    partnerId: t.string({
       nullable: true,
-      description: "The X-Partner-Id header it was created with (not yet authenticated: see docs/sign-in.md).",
-      resolve: (m) => m.view.record.partner,
+      description:
+        "The id of the partner whose API key created it (`ptn_…`, as `npm run partner -- list` shows it): always the reader's own. Null for a request created in development mode, without a key.",
+      resolve: (m) => m.view.record.partnerId,
     }),
     requestedDocTypes: t.stringList({
       nullable: true,
@@ -110,7 +124,7 @@ const CreateConsentRequestInput = builder.inputType("CreateConsentRequestInput",
     redirectUrl: t.string({
       required: true,
       description:
-        "An absolute URL on an allowed origin (ALLOWED_REDIRECT_ORIGINS), where the user lands after DigiLocker; your own query parameters are kept.",
+        "Where the user lands after DigiLocker: an absolute URL on one of your partner's redirect origins (registered by the operator with `npm run partner -- set-origins`; in development mode, without a key, on ALLOWED_REDIRECT_ORIGINS or the gateway). Your own query parameters are kept.",
     }),
     ...authorizationFields(t),
   }),
@@ -121,7 +135,10 @@ const consentId = z.string().trim().pipe(z.uuid("must be a consent request id (a
 builder.mutationField("createConsentRequest", (t) =>
   t.field({
     type: ConsentRequestRef,
-    description: "Creates a consent request (status UNAUTHENTICATED): send the user to its `url`, then read it by id.",
+    description:
+      "Creates a consent request (status UNAUTHENTICATED) owned by your partner: send the user to its `url`, then read it by id with the same key. " +
+      needsScope("consent-requests:create"),
+    authScopes: { partner: "consent-requests:create" },
     extensions: cost({ writes: 1 }),
     args: { input: t.arg({ type: CreateConsentRequestInput, required: true }) },
     validate: {
@@ -130,10 +147,11 @@ builder.mutationField("createConsentRequest", (t) =>
       }),
     },
     resolve: async (_root, { input }, ctx) => {
-      const redirectUrl = ctx.services.auth.redirects.check(input.redirectUrl, "redirectUrl");
-      const view = await ctx.services.auth.consentRequests.create({
+      const { redirects, consentRequests } = ctx.services.auth;
+      const redirectUrl = ctx.partner === null ? redirects.check(input.redirectUrl, "redirectUrl") : redirects.checkForPartner(input.redirectUrl, "redirectUrl", ctx.partner);
+      const view = await consentRequests.create({
         redirectUrl: redirectUrl.toString(),
-        partner: ctx.partner?.id ?? null,
+        partnerId: ownerOf(ctx),
         authorize: toAuthorizeOptions(input),
       });
       return model(view, ctx);
@@ -145,12 +163,15 @@ builder.queryField("consentRequest", (t) =>
   t.field({
     type: ConsentRequestRef,
     nullable: true,
-    description: "A consent request by id; null when unknown (or a day past its end).",
+    description:
+      "One of your partner's consent requests by id; null when there is none with this id for you (another partner's id reads exactly as an unknown one). " +
+      needsScope("consent-requests:read"),
+    authScopes: { partner: "consent-requests:read" },
     extensions: cost({}),
     args: { id: t.arg.id({ required: true, description: "The id createConsentRequest returned." }) },
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {
-      const view = await ctx.services.auth.consentRequests.get(args.id.trim());
+      const view = await ctx.services.auth.consentRequests.get(args.id.trim(), ownerOf(ctx));
       return view === null ? null : model(view, ctx);
     },
   }),
@@ -159,14 +180,17 @@ builder.queryField("consentRequest", (t) =>
 builder.mutationField("revokeConsentRequest", (t) =>
   t.field({
     type: ConsentRequestRef,
-    description: "Ends a consent request: revokes its tokens at DigiLocker and stops its link. Revoking twice is harmless.",
+    description:
+      "Ends one of your partner's consent requests: revokes its tokens at DigiLocker and stops its link. Revoking twice is harmless; NOT_FOUND for an id that is not yours. " +
+      needsScope("consent-requests:revoke"),
+    authScopes: { partner: "consent-requests:revoke" },
     // Revoke Token for the refresh token and the access token.
     extensions: cost({ upstream: 2 }),
     args: { id: t.arg.id({ required: true, description: "The consent request's id." }) },
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {
-      const view = await ctx.services.auth.consentRequests.revoke(args.id.trim());
-      if (view === null) throw new GraphQLError("No consent request has this id", { extensions: { code: "NOT_FOUND", reason: "consent_request_not_found" } });
+      const view = await ctx.services.auth.consentRequests.revoke(args.id.trim(), ownerOf(ctx));
+      if (view === null) throw notFound();
       return model(view, ctx);
     },
   }),

@@ -178,7 +178,7 @@ describe("with the default limits", () => {
     ["a string the parser chokes on", { query: `{ statistics { users } "${JWT}" }` }, {}],
     ["an operation name", { query: "query A { statistics { users } }", operationName: `Op${HEX}` }, {}],
     ["a bearer token DigiLocker refuses", { query: "{ viewer { name } }" }, { authorization: `Bearer ${JWT}` }],
-    ["a session cookie and a partner id", { query: "{ viewer { name } }" }, { cookie: `dlg_session=${HEX}`, "x-partner-id": MOBILE }],
+    ["a session cookie", { query: "{ viewer { name } }" }, { cookie: `dlg_session=${HEX}` }],
   ];
 
   it.each(planted)("nothing of %s reaches the log", async (_what, body, headers) => {
@@ -235,14 +235,15 @@ describe("with the default limits", () => {
     }
   });
 
-  it("a sign-in route's failure names the route, not the path that holds the consent id", async () => {
-    vi.spyOn(g.gateway.services.auth.consentRequests, "get").mockRejectedValue(new Error("store exploded"));
+  it("a sign-in route's failure names the route, not the path that holds the consent link", async () => {
+    vi.spyOn(g.gateway.services.auth.consentRequests, "byLink").mockRejectedValue(new Error("database exploded"));
     g.take();
-    const id = "0b7e3d52-1c4a-4f6e-8d2b-7a9c5e1f3b20";
+    // Shaped as a link is (43 base64url characters), so the route looks it up.
+    const id = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx";
     const res = await fetch(`${g.gateway.url}/auth/consent/${id}`, { redirect: "manual" });
     expect(res.status).toBe(503);
     const { lines, text } = g.take();
-    expect(lines).toEqual([expect.objectContaining({ level: LEVEL.error, route: "/auth/consent/:id", msg: "sign-in route failed: unexpected resolver error" })]);
+    expect(lines).toEqual([expect.objectContaining({ level: LEVEL.error, route: "/auth/consent/:link", msg: "sign-in route failed: unexpected resolver error" })]);
     expect((lines[0]?.err as { stack: string }).stack).toMatch(/\n\s+at /);
     expect(text).not.toContain(id);
   });

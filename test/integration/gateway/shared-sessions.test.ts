@@ -1,7 +1,8 @@
 // Two gateway instances sharing the real Redis on 127.0.0.1:6379 (.ci/run starts one): instance A with the
 // embedded sandbox, instance B pointed at A's sandbox as if it were DigiLocker. Sessions, consent requests and
-// sign-in states made on one are used on the other; what Redis holds is encrypted. Every test starts its own
-// pair (no beforeAll), so a missing Redis fails each test rather than skipping it.
+// sign-in states made on one are used on the other; what Redis holds is encrypted. Consent requests are rows in
+// the database, so their pair also shares one PostgreSQL schema (DATABASE_URL). Every test starts its own pair
+// (no beforeAll), so a missing Redis or PostgreSQL fails each test rather than skipping it.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, expect, it, onTestFinished } from "vitest";
@@ -9,6 +10,7 @@ import { loadConfig } from "../../../src/config.js";
 import { startGateway, type Gateway } from "../../../src/server/gateway.js";
 import { RedisStore, Vault } from "../../../src/store/index.js";
 import { Browser, parseConsentForm } from "../../helpers/consent.js";
+import { createTestSchema } from "../../helpers/databases.js";
 import { AJIT, PRIYA, startTestGateway, type GraphQLResult, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
@@ -33,10 +35,13 @@ interface Pair {
   owned: [string, string][];
 }
 
-/** A (embedded sandbox) and B (A's sandbox as its DigiLocker) on one Redis; closed, and their keys removed, when the test ends. */
-async function startPair(options: { bSecret?: string; aEnv?: Record<string, string> } = {}): Promise<Pair> {
+/**
+ * A (embedded sandbox) and B (A's sandbox as its DigiLocker) on one Redis; closed, and their keys removed, when the
+ * test ends. `shared` adds settings to both (one DATABASE_URL, one REDIS_KEY_PREFIX).
+ */
+async function startPair(options: { bSecret?: string; aEnv?: Record<string, string>; shared?: Record<string, string> } = {}): Promise<Pair> {
   const secret = newSecret();
-  const env = { REDIS_URL, ALLOWED_REDIRECT_ORIGINS: PARTNER_ORIGIN };
+  const env = { REDIS_URL, ALLOWED_REDIRECT_ORIGINS: PARTNER_ORIGIN, ...options.shared };
   const a = await startTestGateway({ ...env, SESSION_SECRET: secret, ...options.aEnv });
   const owned: [string, string][] = [];
   onTestFinished(async () => {
@@ -144,6 +149,16 @@ async function redisContents(): Promise<Map<string, string | null>> {
   return contents;
 }
 
+/** Deletes every key under a prefix only this test used (SCAN, not KEYS: a shared server). */
+async function removePrefix(prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 200);
+    if (batch.length > 0) await admin.del(...batch);
+    cursor = next;
+  } while (cursor !== "0");
+}
+
 const VIEWER = `{ viewer { digilockerId name identity { name } } }`;
 type Viewer = { viewer: { digilockerId: string | null; name: string | null; identity: { name: string | null } | null } | null };
 
@@ -171,41 +186,68 @@ it("a session made on A is used on B, and signing out on B ends it on A", async 
   expect((await a.query<{ session: unknown }>(`{ session { signedInAt } }`, { cookie })).data?.session).toBeNull();
 });
 
-it("a consent request made on A is read on B, and its link works from B", async () => {
-  const pair = await startPair();
+it("a consent request made on A with a partner's key is completed through B and read on A; only its partner reads it", async () => {
+  // One database and one Redis namespace for both instances, dropped and removed when the test ends.
+  const schema = await createTestSchema();
+  onTestFinished(() => schema.drop());
+  const prefix = `test:consent:${randomBytes(6).toString("hex")}:`;
+  onTestFinished(() => removePrefix(prefix));
+  const pair = await startPair({ shared: { DATABASE_URL: schema.url, REDIS_KEY_PREFIX: prefix } });
   const { a, b } = pair;
-  const fields = `id status url partner user { name }`;
-  type Request = { id: string; status: string; url: string; partner: string | null; user: { name: string | null } | null };
-  const created = await a.query<{ createConsentRequest: Request }>(
+  const scopes = ["consent-requests:create", "consent-requests:read", "consent-requests:revoke"];
+  const acme = await a.gateway.services.partners.create({ name: "Acme KYC", scopes, redirectOrigins: [PARTNER_ORIGIN] });
+  // Made on A, authenticated by B from the shared database.
+  const bank = await a.gateway.services.partners.create({ name: "Bank", scopes, redirectOrigins: ["https://bank.example.in"] });
+  const asAcme = { "x-api-key": acme.key };
+  const asBank = { "x-api-key": bank.key };
+
+  const fields = `id status url partnerId user { name }`;
+  type Request = { id: string; status: string; url: string; partnerId: string | null; user: { name: string | null } | null };
+  const created = await query<{ createConsentRequest: Request }>(
+    a.gateway.url,
     `mutation { createConsentRequest(input: { redirectUrl: "${PARTNER_ORIGIN}/done" }) { ${fields} } }`,
-    { headers: { "x-partner-id": "acme" } },
+    { headers: asAcme },
   );
   expect(created.errors).toBeUndefined();
   const request = created.data?.createConsentRequest;
   if (!request) throw new Error("no consent request");
-  pair.owned.push(["consent", request.id]);
-  const read = (url: string) => query<{ consentRequest: Request | null }>(url, `query ($id: ID!) { consentRequest(id: $id) { ${fields} } }`, { variables: { id: request.id } });
+  expect(request).toMatchObject({ status: "UNAUTHENTICATED", partnerId: acme.partner.id, user: null });
+  const read = (url: string, headers = asAcme) =>
+    query<{ consentRequest: Request | null }>(url, `query ($id: ID!) { consentRequest(id: $id) { ${fields} } }`, { variables: { id: request.id }, headers });
 
+  const aPort = new URL(a.gateway.url).port;
   const bPort = new URL(b.url).port;
+  const link = new URL(request.url).pathname;
+  expect(request.url).toBe(`http://localhost:${aPort}${link}`);
   // Each instance gives the link on its own public URL (one PUBLIC_URL behind a load balancer in production).
   const onB = (await read(b.url)).data?.consentRequest;
-  expect(onB).toEqual({ ...request, url: `http://localhost:${bPort}/auth/consent/${request.id}` });
+  expect(onB).toEqual({ ...request, url: `http://localhost:${bPort}${link}` });
 
+  // The user's browser goes through B: its link, its callback.
   const followed = await signInThroughGateway(a, { start: onB?.url ?? "", userId: PRIYA });
-  // B handled the whole visit: its link, its callback.
   expect(followed.callbackUrl.origin).toBe(`http://localhost:${bPort}`);
   expect(followed.callback.status).toBe(303);
   expect(followed.location).toBe(`${PARTNER_ORIGIN}/done?success=true&id=${request.id}`);
 
+  // Read on A: the row from the database, the session (found through Redis) made by B.
   const onA = (await read(a.gateway.url)).data?.consentRequest;
-  expect(onA).toMatchObject({ id: request.id, status: "AUTHENTICATED", partner: "acme", user: { name: a.sandbox.state.users.get(PRIYA)?.name } });
+  expect(onA).toEqual({ ...request, status: "AUTHENTICATED", user: { name: "Priya Sharma" } });
   expect((await read(b.url)).data?.consentRequest).toEqual({ ...onA, url: onB?.url });
+  // Another partner's key reads nothing, on either instance.
+  for (const url of [a.gateway.url, b.url]) {
+    const other = await read(url, asBank);
+    expect(other.errors).toBeUndefined();
+    expect(other.data).toEqual({ consentRequest: null });
+  }
 
   // Revoked on B: its session (and tokens) go, which A sees too.
+  const grantsLive = [...a.sandbox.state.grants.values()].filter((g) => !g.revoked).length;
   const revoked = await query<{ revokeConsentRequest: Request }>(b.url, `mutation ($id: ID!) { revokeConsentRequest(id: $id) { ${fields} } }`, {
     variables: { id: request.id },
+    headers: asAcme,
   });
   expect(revoked.data?.revokeConsentRequest).toMatchObject({ status: "REVOKED", user: null });
+  expect([...a.sandbox.state.grants.values()].filter((g) => !g.revoked).length).toBe(grantsLive - 1);
   expect((await read(a.gateway.url)).data?.consentRequest).toMatchObject({ status: "REVOKED", user: null });
 });
 

@@ -1,5 +1,5 @@
 // Login CSRF over real HTTP: a sign-in is bound to the browser that opened its gateway link (/auth/sign-in,
-// startSignIn's /auth/start/<ticket>, a consent request's /auth/consent/<id>) by the dlg_signin cookie, and the
+// startSignIn's /auth/start/<ticket>, a consent request's /auth/consent/<link>) by the dlg_signin cookie, and the
 // callback is refused in any other browser: no cookie, no code exchange, and the state left for the right browser.
 // A sign-in that completes in a browser ends the session that browser had.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -165,7 +165,6 @@ describe("sign-in bound to the browser that started it", () => {
   it("each sign-in link sets the binding cookie: dlg_signin, 43 base64url characters, Path=/, Max-Age=600, HttpOnly, SameSite=Lax", async () => {
     const created = await t.query<{ createConsentRequest: { url: string } }>(CREATE, {
       variables: { input: { redirectUrl: `${PARTNER_ORIGIN}/done` } },
-      headers: { "x-partner-id": "acme" },
     });
     expect(created.errors).toBeUndefined();
     const links = [signInLink(t), (await startSignIn(t)).toString(), created.data?.createConsentRequest.url ?? ""];
@@ -236,14 +235,13 @@ describe("sign-in bound to the browser that started it", () => {
   });
 
   it("a consent request's callback from another browser is refused, and the request stays UNAUTHENTICATED until its own browser delivers it", async () => {
-    const headers = { "x-partner-id": "acme" };
+    // No partner is registered here: development mode, no key.
     const created = await t.query<{ createConsentRequest: { id: string; url: string; status: string } }>(CREATE, {
       variables: { input: { redirectUrl: `${PARTNER_ORIGIN}/done` } },
-      headers,
     });
     expect(created.errors).toBeUndefined();
     const { id = "", url = "" } = created.data?.createConsentRequest ?? {};
-    const read = async () => (await t.query<{ consentRequest: ConsentRequestView | null }>(READ, { variables: { id }, headers })).data?.consentRequest;
+    const read = async () => (await t.query<{ consentRequest: ConsentRequestView | null }>(READ, { variables: { id } })).data?.consentRequest;
 
     const user = new Browser();
     const callback = await consentAs(t, user, await open(user, url), PRIYA);
