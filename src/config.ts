@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PRODUCTION_BASE_URL, timestampConventions } from "./digilocker/settings.js";
 import type { OperationLimits } from "./graphql/operation-limits.js";
 import { endpointIds, type SandboxSettingsInput } from "./sandbox/settings.js";
+import { KEY_BYTES, KEY_ID_PATTERN, type EncryptionKey } from "./tenants/credential-sealing.js";
 
 /**
  * The spec's sample id_token says `"iss":"https:\/\/api.digmtallocker.gov.in"`, a typo of this
@@ -81,6 +82,19 @@ const envSchema = z
     // The embedded database's folder, relative to the working directory; "memory" keeps it in memory (gone at exit).
     DATA_DIR: z.string().trim().min(1).default("./data"),
     DATABASE_POOL_SIZE: optionalInt(1).pipe(z.number().max(100).optional()),
+    // keyId:base64(32 bytes),… — the first seals partners' DigiLocker secrets, every one opens them (docs/tenants.md).
+    CREDENTIALS_ENCRYPTION_KEYS: z
+      .string()
+      .transform((v, ctx) => {
+        const parsed = parseEncryptionKeys(v);
+        if (typeof parsed === "string") {
+          ctx.addIssue({ code: "custom", message: parsed });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
+    TENANT_CLIENTS_MAX: optionalInt(1).pipe(z.number().max(10_000).optional()),
     MEMORY_STORE_MAX_SESSIONS: optionalInt(1),
     MEMORY_STORE_MAX_SIGN_INS: optionalInt(1),
     MEMORY_STORE_MAX_CONSENT_REQUESTS: optionalInt(1),
@@ -206,6 +220,42 @@ function parseTrustProxy(value: string): TrustProxy | string {
   return { addresses };
 }
 
+/**
+ * CREDENTIALS_ENCRYPTION_KEYS: comma-separated `keyId:base64`, each key 32 random bytes (`openssl rand -base64 32`),
+ * ids unique. A message naming what is wrong otherwise, which never quotes key material: an entry whose id does
+ * not look like one (a key pasted without its id, say) is named by its position only.
+ */
+function parseEncryptionKeys(value: string): EncryptionKey[] | string {
+  const entries = value.split(",").map((e) => e.trim()).filter((e) => e !== "");
+  if (entries.length === 0) return "lists no key: give keyId:base64 entries, e.g. k1:$(openssl rand -base64 32)";
+  const keys: EncryptionKey[] = [];
+  const problems: string[] = [];
+  entries.forEach((entry, index) => {
+    const colon = entry.indexOf(":");
+    const id = colon === -1 ? "" : entry.slice(0, colon).trim();
+    if (!KEY_ID_PATTERN.test(id)) {
+      problems.push(
+        `entry ${index + 1} must be keyId:base64, the key id 1 to 32 letters, digits, . _ or - (starting with a letter or digit), e.g. k1:$(openssl rand -base64 32)`,
+      );
+      return;
+    }
+    const text = entry.slice(colon + 1).trim();
+    const key = Buffer.from(text, "base64");
+    // Node's decoder skips what is not base64; encoding back shows whether anything was skipped.
+    const canonical = (b64: string) => b64.replace(/=+$/, "").replaceAll("-", "+").replaceAll("_", "/");
+    if (text === "" || canonical(key.toString("base64")) !== canonical(text)) {
+      problems.push(`key ${JSON.stringify(id)} is not base64: give ${KEY_BYTES} random bytes in base64 (openssl rand -base64 32)`);
+    } else if (key.length !== KEY_BYTES) {
+      problems.push(`key ${JSON.stringify(id)} is ${key.length} bytes: it must be exactly ${KEY_BYTES} (openssl rand -base64 32)`);
+    } else if (keys.some((k) => k.id === id)) {
+      problems.push(`key id ${JSON.stringify(id)} is given twice: each key needs its own id`);
+    } else {
+      keys.push({ id, key });
+    }
+  });
+  return problems.length > 0 ? problems.join("; ") : keys;
+}
+
 const HTTP_DEFAULTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
 
 export interface Config {
@@ -254,7 +304,7 @@ export interface Config {
     /** Null: a random key per process (fine for the memory store, whose sessions die with the process). */
     sessionSecret: string | null;
     redisUrl: string | null;
-    /** Put before every Redis key (sessions, sign-in states, consent requests, rate-limit counters). */
+    /** Put before every Redis key (sessions, sign-in states, consent requests' session links, rate-limit counters). */
     redisKeyPrefix: string;
     /** Records the memory store keeps of each kind (REDIS_URL unset); Redis has no such caps (docs/sign-in.md). */
     memoryStore: { sessions: number; signIns: number; consentRequests: number };
@@ -289,6 +339,16 @@ export interface Config {
     linkTtlSeconds: number;
     /** Links the memory store keeps (REDIS_URL unset); past it the least recently used go (they then answer 410). */
     memoryStoreMaxLinks: number;
+  };
+  /** Partners' own DigiLocker credentials (docs/tenants.md). */
+  tenants: {
+    /**
+     * CREDENTIALS_ENCRYPTION_KEYS, in order: the first seals, all open. Empty when unset: storing credentials is
+     * then refused (never a per-process key: what it sealed in the database would not open after a restart).
+     */
+    encryptionKeys: EncryptionKey[];
+    /** Most partners' DigiLocker clients (each with its connection pool and meta cache) kept at once. */
+    maxClients: number;
   };
   /** Documents' contents (docs/xml-signatures.md). */
   documents: {
@@ -451,6 +511,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     downloads: {
       linkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS ?? 300,
       memoryStoreMaxLinks: e.MEMORY_STORE_MAX_DOWNLOAD_LINKS ?? 100_000,
+    },
+    tenants: {
+      encryptionKeys: e.CREDENTIALS_ENCRYPTION_KEYS ?? [],
+      maxClients: e.TENANT_CLIENTS_MAX ?? 100,
     },
     documents: { trustedCertificateFiles: e.XML_TRUSTED_CERTIFICATES ?? [] },
     sandbox: {

@@ -11,6 +11,7 @@ import type { DocumentContents } from "../documents/document-contents.js";
 import type { DownloadLinks } from "../files/download-links.js";
 import type { Database } from "../db/database.js";
 import type { Partner, Partners } from "../partners/partners.js";
+import type { Tenants } from "../tenants/tenants.js";
 import type { FieldNode } from "graphql";
 import { CSRF_HEADERS } from "../server/csrf.js";
 import type { RateLimiter } from "../server/rate-limiter.js";
@@ -27,7 +28,7 @@ export interface Services {
   catalog: CatalogMemo<CatalogEntry>;
   userData: UserData;
   auth: Auth;
-  /** Where sessions, sign-in states and consent requests are kept (readiness pings it). */
+  /** Where sessions, sign-in states and consent requests' session links are kept (readiness pings it). */
   store: Store;
   /** Per-client budgets (docs/limits.md, "Rate limits"). */
   limiter: RateLimiter;
@@ -39,6 +40,8 @@ export interface Services {
   database: Database;
   /** Partners and their API keys (docs/partners.md). */
   partners: Partners;
+  /** Partners' own DigiLocker credentials and the clients built from them (docs/tenants.md). */
+  tenants: Tenants<CatalogEntry>;
   /** NODE_ENV=production: no development mode, whether or not a partner is registered. */
   production: boolean;
   /** Certificate data and e-Aadhaar read out of their XML, signatures checked against the pinned signers. */

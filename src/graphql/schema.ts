@@ -18,6 +18,7 @@ import "./types/verify-account.js";
 import "./types/upload-file.js";
 import "./types/document-contents.js";
 import "./types/e-aadhaar.js";
+import "./types/digilocker-credentials.js";
 
 export const schema = builder.toSchema();
 

@@ -14,6 +14,8 @@ import { signingTrust } from "../documents/signing-trust.js";
 import { DownloadLinks } from "../files/download-links.js";
 import { openDatabase } from "../db/database.js";
 import { Partners } from "../partners/partners.js";
+import { createTenants } from "../tenants/tenants.js";
+import type { CatalogEntry } from "../graphql/types/catalog.js";
 import type { Services } from "../graphql/context.js";
 import { sandboxSigningCertificates } from "../sandbox/keys.js";
 import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
@@ -60,7 +62,8 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
               // Only a completed DigiLocker sign-in makes a session; nothing anonymous can evict one.
               session: { maxEntries: a.memoryStore.sessions, whenFull: "evict" },
               signin: { maxEntries: a.memoryStore.signIns, whenFull: "refuse" },
-              consent: { maxEntries: a.memoryStore.consentRequests, whenFull: "refuse" },
+              // Consent requests' session links (auth/consent-requests.ts): like sessions, only a completed consent makes one.
+              consent: { maxEntries: a.memoryStore.consentRequests, whenFull: "evict" },
               // Only a signed-in caller makes links; one pushed out answers 410 link_expired and is made again.
               download: { maxEntries: config.downloads.memoryStoreMaxLinks, whenFull: "evict" },
             },
@@ -128,6 +131,7 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       },
       {
         vault,
+        db: database.db,
         client,
         userData,
         now,
@@ -135,16 +139,32 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       },
     );
     if (sandbox) for (const uri of auth.redirects.callbackUrls()) sandbox.registerRedirectUri(uri);
+    const metaCacheOptions = {
+      ttlMs: g.metaCacheTtlSeconds * 1000,
+      statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
+      maxEntries: g.metaCacheMaxEntries,
+    };
+    const meta = new MetaCache(client, { ...metaCacheOptions, clock: deps.clock });
+    // Beside the one MetaCache whose lists it derives from, for as long as it lives.
+    const catalog = new CatalogMemo<CatalogEntry>();
+    const tenants = createTenants<CatalogEntry>({
+      db: database.db,
+      encryptionKeys: config.tenants.encryptionKeys,
+      maxClients: config.tenants.maxClients,
+      gateway: { client, meta, catalog },
+      metaCache: metaCacheOptions,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      clientDeps: { onCall: upstreamCalls.record, ...(deps.now ? { now: deps.now } : {}) },
+      now,
+      log: deps.logger,
+    });
+    // Closed before the gateway's client and the database: partners' clients finish their calls first.
+    opened.push(tenants);
     const services: Services = {
       client,
-      meta: new MetaCache(client, {
-        ttlMs: g.metaCacheTtlSeconds * 1000,
-        statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
-        maxEntries: g.metaCacheMaxEntries,
-        clock: deps.clock,
-      }),
-      // Beside the one MetaCache whose lists it derives from, for as long as it lives.
-      catalog: new CatalogMemo(),
+      meta,
+      catalog,
+      tenants,
       userData,
       auth,
       store,

@@ -3,6 +3,10 @@
 import type { SandboxSettings } from "../settings.js";
 import type { IssuerSeed, SandboxClient } from "../state.js";
 
+/**
+ * A second registered client (public test values). Besides Push URI's insufficient_scope, it is the credentials a
+ * partner tries updateDigiLockerCredentials with against the embedded sandbox: a tenant (docs/tenants.md).
+ */
 export const SECOND_CLIENT = { id: "SANDBOX2", secret: "sandbox-second-secret" } as const;
 
 /**

@@ -37,7 +37,7 @@ async function start(backend: Backend, env: Record<string, string> = {}): Promis
   if (backend === "postgres") {
     const schema = await createTestSchema();
     database.DATABASE_URL = schema.url;
-    dropSchema = schema.drop;
+    dropSchema = () => schema.drop();
   }
   const config = loadConfig({ ...database, PORT: "0", SANDBOX_PORT: "0", LOG_LEVEL: "debug", DIGILOCKER_MAX_RETRIES: "0", ...env });
   const gateway = await startGateway(config, { logger });

@@ -72,6 +72,7 @@ describe("cost declarations", () => {
       "Mutation.revokeConsentRequest 2",
       "Mutation.revokeToken 1",
       "Mutation.signOut 2",
+      "Mutation.updateDigiLockerCredentials 1",
       "Mutation.uploadFile 1",
       "Mutation.verifyAccount 1",
       "Query.node 3",
@@ -98,6 +99,6 @@ describe("cost declarations", () => {
         if (writes > 0) declared.push(`${type.name}.${field.name} ${writes}`);
       }
     }
-    expect(declared.sort()).toEqual(["Mutation.createConsentRequest 1", "Mutation.startSignIn 1"]);
+    expect(declared.sort()).toEqual(["Mutation.createConsentRequest 1", "Mutation.startSignIn 1", "Mutation.updateDigiLockerCredentials 1"]);
   });
 });
