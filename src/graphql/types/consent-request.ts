@@ -164,7 +164,7 @@ builder.queryField("consentRequest", (t) =>
     type: ConsentRequestRef,
     nullable: true,
     description:
-      "One of your partner's consent requests by id; null when there is none with this id for you (another partner's id reads exactly as an unknown one). " +
+      "One of your partner's consent requests by id. NOT_FOUND (and null) when there is none with this id for you: another partner's id answers exactly as one that does not exist. " +
       needsScope("consent-requests:read"),
     authScopes: { partner: "consent-requests:read" },
     extensions: cost({}),
@@ -172,7 +172,8 @@ builder.queryField("consentRequest", (t) =>
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {
       const view = await ctx.services.auth.consentRequests.get(args.id.trim(), ownerOf(ctx));
-      return view === null ? null : model(view, ctx);
+      if (view === null) throw notFound();
+      return model(view, ctx);
     },
   }),
 );

@@ -233,10 +233,10 @@ it("a consent request made on A with a partner's key is completed through B and 
   const onA = (await read(a.gateway.url)).data?.consentRequest;
   expect(onA).toEqual({ ...request, status: "AUTHENTICATED", user: { name: "Priya Sharma" } });
   expect((await read(b.url)).data?.consentRequest).toEqual({ ...onA, url: onB?.url });
-  // Another partner's key reads nothing, on either instance.
+  // Another partner's key reads nothing, on either instance: NOT_FOUND, as for an id nobody has.
   for (const url of [a.gateway.url, b.url]) {
     const other = await read(url, asBank);
-    expect(other.errors).toBeUndefined();
+    expect(other.errors?.map((e) => e.extensions)).toEqual([{ code: "NOT_FOUND", reason: "consent_request_not_found" }]);
     expect(other.data).toEqual({ consentRequest: null });
   }
 
