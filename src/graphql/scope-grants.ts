@@ -18,7 +18,7 @@ export interface GrantContext {
   readonly partner: Partner | null;
   readonly viewer: UserAccess | null;
   developmentGrant: boolean;
-  readonly services: { readonly production: boolean; readonly partners: { anyRegistered(): Promise<boolean> } };
+  readonly services: { readonly production: boolean; readonly partners: { anyRegistered(): boolean | Promise<boolean> } };
 }
 
 /**
@@ -34,19 +34,27 @@ export function scopeGranted(ctx: GrantContext, scope: PartnerScope): boolean | 
   return withoutKey(ctx, scope);
 }
 
-async function withoutKey(ctx: GrantContext, scope: PartnerScope): Promise<boolean> {
-  if (userScopes.has(scope) && (await liveSession(ctx.viewer))) return true;
-  if (keyOnlyScopes.has(scope) || ctx.services.production) return false;
-  if (await ctx.services.partners.anyRegistered()) return false;
-  ctx.developmentGrant = true;
-  return true;
+// Synchronous unless a session must be read or the partner registry asked: a keyless read of the catalogue (the
+// bench's `statistics`) decides without a promise once the registry's answer is cached.
+function withoutKey(ctx: GrantContext, scope: PartnerScope): boolean | Promise<boolean> {
+  const viewer = ctx.viewer;
+  // A session whose token DigiLocker refused during this request is being ended; a bearer token is no session (its
+  // caller is a backend, which sends a key).
+  if (userScopes.has(scope) && viewer?.kind === "session" && viewer.refusal === null) {
+    return viewer.session().then((live) => (live !== null ? true : developmentGrant(ctx, scope)));
+  }
+  return developmentGrant(ctx, scope);
 }
 
-/** A browser session that still lives; a bearer token is no session (its caller is a backend, which sends a key). */
-async function liveSession(viewer: UserAccess | null): Promise<boolean> {
-  // A session whose token DigiLocker refused during this request is being ended.
-  if (viewer?.kind !== "session" || viewer.refusal !== null) return false;
-  return (await viewer.session()) !== null;
+function developmentGrant(ctx: GrantContext, scope: PartnerScope): boolean | Promise<boolean> {
+  if (keyOnlyScopes.has(scope) || ctx.services.production) return false;
+  const registered = ctx.services.partners.anyRegistered();
+  const decide = (any: boolean) => {
+    if (any) return false;
+    ctx.developmentGrant = true;
+    return true;
+  };
+  return typeof registered === "boolean" ? decide(registered) : registered.then(decide);
 }
 
 /** The scope a refusal is about: the `partner` scope's parameter in scope-auth's failure tree, or null. */

@@ -240,15 +240,22 @@ export class Partners {
    * Whether any partner exists, active or not: until one does, a gateway outside production runs in development
    * mode (docs/partners.md). A partner created elsewhere (the CLI, another instance) shows within the auth cache's TTL.
    */
-  async anyRegistered(): Promise<boolean> {
+  anyRegistered(): boolean | Promise<boolean> {
+    // Synchronous when known: development mode's check sits on every guarded field of a keyless request.
     if (this.#empty()) return false;
     const now = this.#now().getTime();
     if (this.#registered !== null && this.#registered.until > now) return this.#registered.value;
-    const row = await this.#db.selectFrom("partners").select("id").limit(1).executeTakeFirst();
-    const value = row !== undefined;
-    // Partners are never deleted: once one exists, the answer cannot go back to false.
-    this.#registered = { value, until: value ? Number.POSITIVE_INFINITY : now + this.#registeredTtlMs };
-    return value;
+    return this.#db
+      .selectFrom("partners")
+      .select("id")
+      .limit(1)
+      .executeTakeFirst()
+      .then((row) => {
+        const value = row !== undefined;
+        // Partners are never deleted: once one exists, the answer cannot go back to false.
+        this.#registered = { value, until: value ? Number.POSITIVE_INFINITY : now + this.#registeredTtlMs };
+        return value;
+      });
   }
 
   /**
