@@ -136,19 +136,23 @@ export class IdTokenVerifier {
     this.#jwks = options.jwksUrl === null ? null : remoteKeys(options.jwksUrl);
   }
 
-  async verify(idToken: string): Promise<VerifiedIdentity> {
+  /**
+   * `audience`: the client id the token was issued to, when it is not the gateway's own (a partner's client,
+   * docs/tenants.md). The issuer and its keys are DigiLocker's whichever client asked.
+   */
+  async verify(idToken: string, audience: string = this.#audience): Promise<VerifiedIdentity> {
     checkShape(idToken);
-    const payload = this.#jwks === null ? this.#decodeUnsigned(idToken) : await this.#verifySigned(idToken, this.#jwks);
+    const payload = this.#jwks === null ? this.#decodeUnsigned(idToken) : await this.#verifySigned(idToken, this.#jwks, audience);
     // jose has checked these already when it verified; checking again costs nothing and keeps one rule set.
-    this.#checkRegistered(parse(registeredSchema, payload));
+    this.#checkRegistered(parse(registeredSchema, payload), audience);
     return identity(parse(claimsSchema, payload), this.#jwks === null ? "tls" : "signature");
   }
 
-  async #verifySigned(token: string, keys: JWTVerifyGetKey): Promise<JWTPayload> {
+  async #verifySigned(token: string, keys: JWTVerifyGetKey, audience: string): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: this.#issuer,
-        audience: this.#audience,
+        audience,
         algorithms: [ALGORITHM],
         requiredClaims: ["sub", "iat", "exp"],
         currentDate: new Date(this.#now()),
@@ -168,11 +172,11 @@ export class IdTokenVerifier {
     }
   }
 
-  #checkRegistered(claims: Registered): void {
+  #checkRegistered(claims: Registered, audience: string): void {
     if (claims.iss !== this.#issuer) throw issuerError(claims.iss, this.#issuer);
     const audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
     // Core 3.1.3.7 items 3 and 5: our client id among the audiences, and azp, when sent, is us.
-    if (!audiences.includes(this.#audience) || (claims.azp !== undefined && claims.azp !== this.#audience)) {
+    if (!audiences.includes(audience) || (claims.azp !== undefined && claims.azp !== audience)) {
       throw new IdTokenError("audience", "id_token aud (or azp) is not this client");
     }
     const now = this.#now() / 1000;

@@ -13,6 +13,7 @@ import type { WarnLog } from "./revoke.js";
 import { OpaqueCookie } from "./opaque-cookie.js";
 import { Sessions } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
+import type { TenantSource } from "./tenant-source.js";
 
 export interface Auth {
   sessions: Sessions;
@@ -42,16 +43,19 @@ export interface AuthDeps {
   vault: Vault;
   /** The durable store: consent requests' rows. */
   db: Kysely<Tables>;
+  /** The gateway's own client: browsers' sign-ins, and the id_token audience by default. */
   client: DigiLockerClient;
+  /** Partners' own clients (docs/tenants.md): their consent requests' sign-ins and sessions; the gateway's for null. */
+  tenants: TenantSource;
   userData: UserData;
   now: () => number;
   log: WarnLog;
 }
 
 export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {
-  const { vault, client, now, log } = deps;
+  const { vault, client, tenants, now, log } = deps;
   const redirects = new RedirectPolicy(settings.publicUrl, settings.allowedRedirectOrigins);
-  const sessions = new Sessions({ vault, client, userData: deps.userData, now, log, maxAgeMs: settings.sessionMaxAgeSeconds * 1000 });
+  const sessions = new Sessions({ vault, tenants, userData: deps.userData, now, log, maxAgeMs: settings.sessionMaxAgeSeconds * 1000 });
   const consentRequests = new ConsentRequests({
     rows: new ConsentRequestRows(deps.db),
     vault,
@@ -70,6 +74,7 @@ export function createAuth(settings: AuthSettings, deps: AuthDeps): Auth {
   const signIn = new SignIn({
     vault,
     client,
+    tenants,
     sessions,
     consentRequests,
     idTokens,

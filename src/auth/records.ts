@@ -34,6 +34,19 @@ const accountRecord = z.object({
   referenceKey: z.string().nullable(),
 }) satisfies z.ZodType<Account>;
 
+/**
+ * Whose DigiLocker client a sign-in's and a session's tokens were issued to: a partner's own client (docs/tenants.md),
+ * named by the partner and the client id it had then. Null: the gateway's own client.
+ */
+export const tenantRecord = z.object({
+  partnerId: z.string().min(1),
+  clientId: z.string().min(1),
+});
+export type TenantRef = z.infer<typeof tenantRecord>;
+
+/** Records written before tenants existed carry no tenant: they are the gateway's. */
+const tenantOrGateway = tenantRecord.nullable().default(null);
+
 export const sessionRecord = z.object({
   accessToken: z.string().min(1),
   /** Only `/oauth2/1/token` gives one; it rotates on every refresh. */
@@ -49,6 +62,8 @@ export const sessionRecord = z.object({
   createdAt: z.number(),
   refreshedAt: z.number().nullable(),
   consentRequestId: z.string().nullable(),
+  /** Whose client refreshes and revokes the tokens and serves the user's calls: a consent request's partner's, or the gateway's. */
+  tenant: tenantOrGateway,
 });
 export type SessionRecord = z.infer<typeof sessionRecord>;
 
@@ -69,6 +84,11 @@ export const pendingSignIn = z.object({
   /** Where a browser sign-in goes back to; null for a consent request (its redirectUrl is on the request). */
   returnTo: z.string().nullable(),
   consentRequestId: z.string().nullable(),
+  /**
+   * Whose client the authorization URL named: the callback exchanges the code with that client, its redirect URI and
+   * token endpoint (a consent request's partner with its own credentials); null: the gateway's.
+   */
+  tenant: tenantOrGateway,
   /** SHA-256 of the sign-in binding cookie of the browser that started it: only that browser may complete it. */
   browserBinding: z.string(),
   expiresAt: z.number(),

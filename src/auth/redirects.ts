@@ -5,6 +5,11 @@ import { GraphQLError } from "graphql";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/** The redirect URI on the gateway's public origin: DigiLocker sends codes there (auth-routes.ts answers it). */
+export function publicCallbackUrl(publicUrl: string): string {
+  return `${new URL(publicUrl).origin}/auth/callback`;
+}
+
 export class RedirectPolicy {
   /** The public URL's origin: links the gateway hands out (consent requests' urls) are on it. */
   readonly origin: string;
@@ -36,8 +41,8 @@ export class RedirectPolicy {
 
   /** The redirect URI for DigiLocker: on the origin the browser started from when that is ours, so the cookie lands where it is read. */
   callbackUrl(returnTo: URL | null): string {
-    const origin = returnTo !== null && this.ownOrigins.includes(returnTo.origin) ? returnTo.origin : this.origin;
-    return `${origin}/auth/callback`;
+    if (returnTo === null || !this.ownOrigins.includes(returnTo.origin)) return publicCallbackUrl(this.origin);
+    return publicCallbackUrl(returnTo.origin);
   }
 
   /** Every callback URL the gateway may use (the embedded sandbox registers them all). */

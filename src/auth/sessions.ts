@@ -6,8 +6,9 @@ import { SingleFlight } from "../cache/single-flight.js";
 import { BadRequestError, InvalidTokenError, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
 import type { Vault } from "../store/index.js";
 import type { VerifiedIdentity } from "./id-token.js";
-import { sessionRecord, type SessionRecord } from "./records.js";
+import { sessionRecord, type SessionRecord, type TenantRef } from "./records.js";
 import { describeFailure, revokeTokens, type WarnLog } from "./revoke.js";
+import { sameTenant, type HeldTenant, type TenantSource } from "./tenant-source.js";
 
 const NAMESPACE = "session";
 /** Refresh this long before expiry, so a token never expires between our check and DigiLocker's. */
@@ -29,7 +30,8 @@ export class SessionEndedError extends Error {
 
 export interface SessionsDeps {
   vault: Vault;
-  client: DigiLockerClient;
+  /** The clients sessions' tokens were issued to (docs/tenants.md): the gateway's, or a consent request's partner's. */
+  tenants: TenantSource;
   userData: UserData;
   /** Epoch milliseconds. */
   now: () => number;
@@ -52,7 +54,8 @@ export class Sessions {
     this.#deps = deps;
   }
 
-  async create(tokens: TokenSet, identity: VerifiedIdentity | null, consentRequestId: string | null): Promise<NewSession> {
+  /** `tenant`: whose client issued the tokens (null: the gateway's); it refreshes and revokes them. */
+  async create(tokens: TokenSet, identity: VerifiedIdentity | null, consentRequestId: string | null, tenant: TenantRef | null): Promise<NewSession> {
     const now = this.#deps.now();
     const id = randomBytes(32).toString("base64url");
     const consentValidTill = tokens.consentValidTill === null ? null : Date.parse(tokens.consentValidTill);
@@ -69,6 +72,7 @@ export class Sessions {
       createdAt: now,
       refreshedAt: null,
       consentRequestId,
+      tenant,
     };
     await this.#save(id, record);
     // v1 tokens carry the account: Get User Details need not be called for it (spec: "only once").
@@ -76,10 +80,25 @@ export class Sessions {
     return { id, record };
   }
 
-  /** The live session, or null when there is none or it has ended. */
+  /**
+   * The live session, or null when there is none or it has ended. A partner's session whose partner has since set
+   * another client id ends here: its tokens belong to a client the gateway no longer holds, which can neither refresh
+   * nor revoke them, and DigiLocker would sign its files with that client's secret. Rejects when the partner's stored
+   * secret cannot be opened (SealedSecretUnreadable).
+   */
   async get(id: string): Promise<SessionRecord | null> {
     const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
     if (record === null || record.endsAt <= this.#deps.now()) return null;
+    if (record.tenant !== null) {
+      const held = await this.#deps.tenants.clientFor(record.tenant.partnerId);
+      const current = sameTenant(record.tenant, held.identity);
+      held.release();
+      if (!current) {
+        await this.#delete(id, record);
+        this.#deps.log.warn({ partner: record.tenant.partnerId }, "a session ended: its partner's DigiLocker client id changed after the user consented");
+        return null;
+      }
+    }
     return record;
   }
 
@@ -108,7 +127,7 @@ export class Sessions {
     const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
     if (record === null) return false;
     await this.#delete(id, record);
-    await revokeTokens(this.#deps.client, this.#deps.log, record);
+    await this.#withClient(record.tenant, (client) => revokeTokens(client, this.#deps.log, record));
     return true;
   }
 
@@ -129,18 +148,58 @@ export class Sessions {
       this.#deps.log.warn(describeFailure(failure), "could not end a session whose token DigiLocker refused");
       return false;
     }
-    if (record.refreshToken !== null) {
-      try {
-        await this.#deps.client.oauth.revoke(record.refreshToken, "refresh_token");
-      } catch (failure) {
-        this.#deps.log.warn({ hint: "refresh_token", ...describeFailure(failure) }, "DigiLocker did not confirm a revocation");
-      }
+    const { refreshToken } = record;
+    if (refreshToken !== null) {
+      await this.#withClient(record.tenant, async (client) => {
+        try {
+          await client.oauth.revoke(refreshToken, "refresh_token");
+        } catch (failure) {
+          this.#deps.log.warn({ hint: "refresh_token", ...describeFailure(failure) }, "DigiLocker did not confirm a revocation");
+        }
+      });
     }
     return true;
   }
 
+  /**
+   * Runs a revocation with the client `tenant`'s tokens were issued to. Best effort, as every revocation here: when
+   * that client cannot be had (the partner's client id changed, or its secret does not open) it is logged and skipped.
+   */
+  async #withClient(tenant: TenantRef | null, use: (client: DigiLockerClient) => Promise<void>): Promise<void> {
+    let held: HeldTenant;
+    try {
+      held = await this.#deps.tenants.clientFor(tenant?.partnerId ?? null);
+    } catch (failure) {
+      this.#deps.log.warn({ partner: tenant?.partnerId, ...describeFailure(failure) }, "could not revoke a session's tokens: its partner's DigiLocker client is unavailable");
+      return;
+    }
+    try {
+      if (!sameTenant(tenant, held.identity)) {
+        this.#deps.log.warn({ partner: tenant?.partnerId }, "could not revoke a session's tokens: its partner's DigiLocker client id has changed");
+        return;
+      }
+      await use(held.client);
+    } finally {
+      held.release();
+    }
+  }
+
   async #refresh(id: string, seen: SessionRecord): Promise<string> {
-    const { client, now } = this.#deps;
+    const held = await this.#deps.tenants.clientFor(seen.tenant?.partnerId ?? null);
+    try {
+      // The partner's client id changed since get() read the session: that client's refresh token cannot be used.
+      if (!sameTenant(seen.tenant, held.identity)) {
+        await this.#delete(id, seen);
+        throw new SessionEndedError("session_expired");
+      }
+      return await this.#refreshWith(held.client, id, seen);
+    } finally {
+      held.release();
+    }
+  }
+
+  async #refreshWith(client: DigiLockerClient, id: string, seen: SessionRecord): Promise<string> {
+    const { now } = this.#deps;
     // A request that read the session just before another's refresh was stored would otherwise spend the
     // rotated-away refresh token; a server that detects reuse (RFC 9700 4.14.2) would revoke the grant.
     const record = await this.get(id);

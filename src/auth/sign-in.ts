@@ -2,16 +2,19 @@
 // owned by the gateway: it makes the state and verifier, keeps them server-side for one use, exchanges the
 // code at its own callback and ends with a session. Both flows (a browser's, a consent request's) go through it.
 // Every sign-in is bound to the browser that started it (login CSRF, RFC 9700 4.7): it starts only in a top-level
-// navigation to a gateway URL, which sets the binding cookie, and the callback refuses a browser without it.
+// navigation to a gateway URL, which sets the binding cookie, and the callback refuses a browser without it. A
+// consent request of a partner with its own DigiLocker credentials (docs/tenants.md) signs in with the partner's
+// client: the state records which, and the callback exchanges the code with that client only.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createPkcePair, type DigiLockerClient, type TokenSet } from "../digilocker/index.js";
 import type { Vault } from "../store/index.js";
 import type { ConsentRequests, ConsentRequestView } from "./consent-requests.js";
 import type { IdTokenVerifier, VerifiedIdentity } from "./id-token.js";
-import { pendingSignIn, signInTicket, type AuthorizeOptions, type PendingSignIn, type SignInTicket } from "./records.js";
+import { pendingSignIn, signInTicket, type AuthorizeOptions, type PendingSignIn, type SignInTicket, type TenantRef } from "./records.js";
 import type { RedirectPolicy } from "./redirects.js";
 import { describeFailure, revokeTokens, type WarnLog } from "./revoke.js";
 import type { NewSession, Sessions } from "./sessions.js";
+import { sameTenant, tenantRef, type HeldTenant, type TenantSource } from "./tenant-source.js";
 
 const NAMESPACE = "signin";
 /** startSignIn's tickets share the sign-in states' namespace (and the store's capacity for them). */
@@ -19,7 +22,10 @@ const TICKET_PREFIX = "ticket:";
 
 export interface SignInDeps {
   vault: Vault;
+  /** The gateway's own client: browsers' sign-ins. */
   client: DigiLockerClient;
+  /** Consent requests' partners' clients (docs/tenants.md), and the client a callback exchanges its code with. */
+  tenants: TenantSource;
   sessions: Sessions;
   consentRequests: ConsentRequests;
   idTokens: IdTokenVerifier;
@@ -71,15 +77,33 @@ export class SignIn {
   /**
    * A DigiLocker authorization URL for a browser (returnTo) or a consent request, valid for one use until expiresAt,
    * bound to `browserBinding` (the value of the browser's binding cookie): only a top-level navigation may call this.
+   * A browser's sign-in is the gateway's own client's. A consent request's is its partner's, when the partner has its
+   * own credentials (docs/tenants.md): its client id and its registered redirect URI, which is this gateway's callback.
    */
   async start(
     options: AuthorizeOptions,
-    target: { returnTo: URL } | { consentRequestId: string },
+    target: { returnTo: URL } | { consentRequestId: string; partnerId: string | null },
     browserBinding: string,
   ): Promise<StartedSignIn> {
-    const { client, redirects, vault, now, signInTtlMs } = this.#deps;
-    const returnTo = "returnTo" in target ? target.returnTo : null;
-    const redirectUri = redirects.callbackUrl(returnTo);
+    if ("returnTo" in target) return this.#start(options, { returnTo: target.returnTo, consentRequestId: null }, this.#deps.client, null, browserBinding);
+    const held = await this.#deps.tenants.clientFor(target.partnerId);
+    try {
+      return await this.#start(options, { returnTo: null, consentRequestId: target.consentRequestId }, held.client, held.identity, browserBinding);
+    } finally {
+      held.release();
+    }
+  }
+
+  async #start(
+    options: AuthorizeOptions,
+    target: { returnTo: URL | null; consentRequestId: string | null },
+    client: DigiLockerClient,
+    tenant: HeldTenant["identity"],
+    browserBinding: string,
+  ): Promise<StartedSignIn> {
+    const { redirects, vault, now, signInTtlMs } = this.#deps;
+    const { returnTo } = target;
+    const redirectUri = tenant?.redirectUri ?? redirects.callbackUrl(returnTo);
     const state = randomBytes(32).toString("base64url");
     const pkce = createPkcePair();
     const authorizationUrl = client.oauth.authorizationUrl({
@@ -97,7 +121,8 @@ export class SignIn {
       redirectUri,
       codeVerifier: pkce.verifier,
       returnTo: returnTo?.toString() ?? null,
-      consentRequestId: "consentRequestId" in target ? target.consentRequestId : null,
+      consentRequestId: target.consentRequestId,
+      tenant: tenantRef(tenant),
       browserBinding: bindingDigest(browserBinding),
       expiresAt,
     };
@@ -160,13 +185,35 @@ export class SignIn {
     const code = query.get("code");
     if (code === null || code === "") return this.#fail(pending, "sign_in_failed");
 
+    // The client the authorization URL named: the code was issued to it, and only it can exchange the code.
+    let held: HeldTenant;
+    try {
+      held = await this.#deps.tenants.clientFor(pending.tenant?.partnerId ?? null);
+    } catch (failure) {
+      this.#deps.log.warn({ partner: pending.tenant?.partnerId, ...describeFailure(failure) }, "the partner's DigiLocker client is unavailable: the code was not exchanged");
+      return this.#fail(pending, "sign_in_failed");
+    }
+    try {
+      if (!sameTenant(pending.tenant, held.identity)) {
+        this.#deps.log.warn({ partner: pending.tenant?.partnerId }, "the partner's DigiLocker client id changed during the sign-in: the code was not exchanged");
+        return await this.#fail(pending, "sign_in_failed");
+      }
+      return await this.#exchange(pending, code, held, browser);
+    } finally {
+      held.release();
+    }
+  }
+
+  async #exchange(pending: PendingSignIn, code: string, held: HeldTenant, browser: { sessionId: string | null }): Promise<CallbackOutcome> {
+    const { client } = held;
+    const tokenEndpoint = held.identity?.tokenEndpoint ?? this.#deps.tokenEndpoint;
     let tokens: TokenSet;
     try {
-      tokens = await this.#deps.client.oauth.exchangeCode({
+      tokens = await client.oauth.exchangeCode({
         code,
         redirectUri: pending.redirectUri,
         codeVerifier: pending.codeVerifier,
-        version: this.#deps.tokenEndpoint === "v1" ? 1 : 2,
+        version: tokenEndpoint === "v1" ? 1 : 2,
       });
     } catch (failure) {
       this.#deps.log.warn(describeFailure(failure), "DigiLocker refused the authorization code");
@@ -175,43 +222,47 @@ export class SignIn {
     let identity: VerifiedIdentity | null = null;
     if (tokens.idToken !== null) {
       try {
-        identity = await this.#deps.idTokens.verify(tokens.idToken);
+        // Issued to the client that exchanged the code: a partner's client id is its audience.
+        identity = await this.#deps.idTokens.verify(tokens.idToken, client.settings.clientId);
       } catch (failure) {
         this.#deps.log.warn(describeFailure(failure), "DigiLocker's id_token failed verification; its tokens are revoked");
-        await this.#revoke(tokens);
+        await revokeTokens(client, this.#deps.log, tokens);
         return this.#fail(pending, "id_token_invalid");
       }
     }
-    if (pending.consentRequestId !== null) return this.#completeConsent(pending.consentRequestId, tokens, identity);
+    if (pending.consentRequestId !== null) return this.#completeConsent(pending.consentRequestId, pending.tenant, tokens, identity, client);
     // A new sign-in in a browser ends the session it replaces (its tokens revoked at DigiLocker).
     if (browser.sessionId !== null) await this.#deps.sessions.end(browser.sessionId);
-    const session = await this.#deps.sessions.create(tokens, identity, null);
+    const session = await this.#deps.sessions.create(tokens, identity, null, pending.tenant);
     return { kind: "signed_in", location: pending.returnTo ?? this.#deps.redirects.signedOutPage(), sessionId: session.id, maxAgeSeconds: (session.record.endsAt - this.#deps.now()) / 1000 };
   }
 
-  async #completeConsent(id: string, tokens: TokenSet, identity: VerifiedIdentity | null): Promise<CallbackOutcome> {
-    const { consentRequests, sessions } = this.#deps;
+  async #completeConsent(id: string, tenant: TenantRef | null, tokens: TokenSet, identity: VerifiedIdentity | null, client: DigiLockerClient): Promise<CallbackOutcome> {
+    const { consentRequests, sessions, log } = this.#deps;
+    // Tokens the gateway will not use are revoked, not left alive at DigiLocker.
+    const discard = () => revokeTokens(client, log, tokens);
     let request: ConsentRequestView | null;
     try {
       request = await consentRequests.forSignIn(id);
     } catch (error) {
-      // The database down: tokens nobody will hold are not left alive at DigiLocker.
-      await this.#revoke(tokens);
+      // The database down.
+      await discard();
       throw error;
     }
-    if (request === null) {
-      await this.#revoke(tokens);
+    // The state named the request and its partner's client when it was made: they must still go together.
+    if (request === null || (tenant !== null && request.record.partnerId !== tenant.partnerId)) {
+      await discard();
       return { kind: "invalid", message: "This consent request no longer exists: ask the application for a new link." };
     }
     if (request.status !== "UNAUTHENTICATED") {
-      await this.#revoke(tokens);
+      await discard();
       return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, "consent_request_closed") };
     }
     let session: NewSession;
     try {
-      session = await sessions.create(tokens, identity, id);
+      session = await sessions.create(tokens, identity, id, tenant);
     } catch (error) {
-      await this.#revoke(tokens);
+      await discard();
       throw error;
     }
     // Revoked, expired or completed in another browser since it was read above: complete() has ended the session.
@@ -231,11 +282,6 @@ export class SignIn {
     location.searchParams.set("error", code);
     location.searchParams.set("error_description", errorMessages[code]);
     return { kind: "redirect", location: location.toString() };
-  }
-
-  /** Tokens the gateway will not use are revoked, not left alive at DigiLocker. */
-  #revoke(tokens: TokenSet): Promise<void> {
-    return revokeTokens(this.#deps.client, this.#deps.log, tokens);
   }
 }
 

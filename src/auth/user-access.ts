@@ -3,7 +3,7 @@
 import type { InvalidTokenError } from "../digilocker/index.js";
 import type { LinkBinding } from "../files/download-links.js";
 import type { VerifiedIdentity } from "./id-token.js";
-import type { SessionRecord } from "./records.js";
+import type { SessionRecord, TenantRef } from "./records.js";
 import { SessionEndedError, type Sessions } from "./sessions.js";
 
 export interface UserAccess {
@@ -21,10 +21,18 @@ export interface UserAccess {
    */
   refused(token: string, error: InvalidTokenError): Promise<void>;
   /**
+   * Whose DigiLocker client the token was issued to, known once token() has resolved (docs/tenants.md): a session's
+   * as its record says (null: the gateway's), or "caller" for a bearer token, which belongs to whoever sends it (the
+   * partner of the request's API key, else the gateway). Calls with the token go through that client: it checks the
+   * files' HMACs with its secret, and refreshes and revokes with its credentials.
+   */
+  readonly tenant: TenantRef | null | "caller";
+  /**
    * Whom a download link made now acts for (src/files/download-links.ts): this bearer token, or this session (a
    * browser's, or a consent request's) so that the link dies with it. Kept server-side, never put in the link.
+   * `caller`: the client serving the request (a bearer link streams through it); a session's link reads its own.
    */
-  linkBinding(): Promise<LinkBinding>;
+  linkBinding(caller: TenantRef | null): Promise<LinkBinding>;
   /** DigiLocker's refusal that ended this access during the request; null while it lives. */
   readonly refusal: InvalidTokenError | null;
 }
@@ -41,7 +49,8 @@ export function bearerAccess(token: string): UserAccess {
       refusal ??= error;
       return Promise.resolve();
     },
-    linkBinding: () => (refusal === null ? Promise.resolve({ kind: "bearer", token }) : Promise.reject(refusal)),
+    tenant: "caller",
+    linkBinding: (caller) => (refusal === null ? Promise.resolve({ kind: "bearer", token, tenant: caller }) : Promise.reject(refusal)),
     get refusal() {
       return refusal;
     },
@@ -54,11 +63,22 @@ export function sessionAccess(sessions: Sessions, sessionId: string): UserAccess
   let token: Promise<string> | undefined;
   let refusal: InvalidTokenError | null = null;
   let ending: Promise<void> | undefined;
+  let tenant: TenantRef | null | undefined;
   const session = () => (record ??= sessions.get(sessionId));
   return {
     kind: "session",
     session: () => (refusal === null ? session() : Promise.reject(refusal)),
-    token: () => (refusal === null ? (token ??= session().then((found) => sessions.accessToken(sessionId, found))) : Promise.reject(refusal)),
+    token: () =>
+      refusal === null
+        ? (token ??= session().then((found) => {
+            tenant = found?.tenant ?? null;
+            return sessions.accessToken(sessionId, found);
+          }))
+        : Promise.reject(refusal),
+    get tenant() {
+      if (tenant === undefined) throw new Error("a session's tenant is known once its token has been read");
+      return tenant;
+    },
     identity: async () => {
       if (refusal !== null) throw refusal;
       const found = await session();

@@ -1,6 +1,8 @@
 // A user's DigiLocker data, keyed by a hash of their access token so it is never shared between tokens.
 // Get User Details is cached for the token's life: the spec asks for one call per token ("the user
 // details do not change"). Lists are only de-duplicated while in flight: they change when documents arrive.
+// One cache for every client's tokens (a partner's own, docs/tenants.md): each call names the client the token was
+// issued to, and a token belongs to one client, so entries never mix; USER_CACHE_MAX_ENTRIES bounds them all.
 import { hash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Account, DigiLockerClient, FolderListing, IssuedItem } from "../digilocker/index.js";
@@ -14,34 +16,43 @@ export interface UserDataOptions {
   clock?: Clock;
 }
 
+/** What an account fetch needs: the token alone for the default client (no allocation), else the token's client too. */
+type AccountFetch = string | { token: string; client: DigiLockerClient };
+
 export class UserData {
   readonly #client: DigiLockerClient;
-  readonly #accounts: LRUCache<string, Account, string>;
+  readonly #accounts: LRUCache<string, Account, AccountFetch>;
   readonly #issued = new SingleFlight<IssuedItem[]>();
   readonly #folders = new SingleFlight<FolderListing>();
   /** Bumped when a document arrives for a token, so a list read from before it is not shared after it. */
   readonly #issuedGeneration: LRUCache<string, number>;
 
+  /** `client`: the gateway's own, used for tokens whose calls name no other. */
   constructor(client: DigiLockerClient, options: UserDataOptions) {
     this.#client = client;
     this.#issuedGeneration = new LRUCache<string, number>({ max: options.maxEntries });
-    this.#accounts = new LRUCache<string, Account, string>({
+    this.#accounts = new LRUCache<string, Account, AccountFetch>({
       max: options.maxEntries,
       ttl: options.accountTtlMs,
       ...(options.clock ? { perf: options.clock } : {}),
-      fetchMethod: (_key, _stale, { context: token }) => client.account.user(token),
+      fetchMethod: (_key, _stale, { context }) =>
+        typeof context === "string" ? client.account.user(context) : context.client.account.user(context.token),
     });
   }
 
-  async account(token: string): Promise<Account> {
-    const account = await this.#accounts.fetch(tokenKey(token), { context: token });
+  /** `client`: the one the token was issued to (a partner's, docs/tenants.md); the gateway's by default. */
+  async account(token: string, client: DigiLockerClient = this.#client): Promise<Account> {
+    const key = tokenKey(token);
+    const account = await (client === this.#client
+      ? this.#accounts.fetch(key, { context: token })
+      : this.#accounts.fetch(key, { context: { token, client } }));
     if (account === undefined) throw new Error("account fetch produced no value");
     return account;
   }
 
-  issued(token: string): Promise<IssuedItem[]> {
+  issued(token: string, client: DigiLockerClient = this.#client): Promise<IssuedItem[]> {
     const key = tokenKey(token);
-    return this.#issued.run(`${key}\n${this.#issuedGeneration.get(key) ?? 0}`, () => this.#client.files.listIssued(token));
+    return this.#issued.run(`${key}\n${this.#issuedGeneration.get(key) ?? 0}`, () => client.files.listIssued(token));
   }
 
   /** A document arrived (Pull Document): later reads start a new list rather than join one already in flight. */
@@ -51,10 +62,8 @@ export class UserData {
   }
 
   /** A folder's listing; the root when `folderId` is null. */
-  folder(token: string, folderId: string | null): Promise<FolderListing> {
-    return this.#folders.run(`${tokenKey(token)}\n${folderId ?? ""}`, () =>
-      this.#client.files.listUploaded(token, folderId ?? undefined),
-    );
+  folder(token: string, folderId: string | null, client: DigiLockerClient = this.#client): Promise<FolderListing> {
+    return this.#folders.run(`${tokenKey(token)}\n${folderId ?? ""}`, () => client.files.listUploaded(token, folderId ?? undefined));
   }
 
   /** Keeps account details that came with the token (`/oauth2/1/token` sends them), sparing Get User Details. */

@@ -5,10 +5,17 @@
 // not reveal the id, and expires with the link.
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { tenantRecord, type TenantRef } from "../auth/records.js";
 import type { Vault } from "../store/index.js";
 
-/** Whom the link acts for: a session (it dies with the session, or with its consent request) or a bearer token. */
-export type LinkBinding = { kind: "session"; sessionId: string; consentRequestId: string | null } | { kind: "bearer"; token: string };
+/**
+ * Whom the link acts for: a session (it dies with the session, or with its consent request; the session says whose
+ * client serves it) or a bearer token, with the client it was used through when the link was made (docs/tenants.md:
+ * a partner's own, or null or absent for the gateway's), so the file streams through the client that issued it.
+ */
+export type LinkBinding =
+  | { kind: "session"; sessionId: string; consentRequestId: string | null }
+  | { kind: "bearer"; token: string; tenant?: TenantRef | null };
 
 export interface LinkRequest {
   binding: LinkBinding;
@@ -32,6 +39,7 @@ export interface DownloadLink {
 
 /** A link that passed its checks, with what it is for. */
 export interface OpenedLink extends LinkRequest {
+  binding: z.infer<typeof bindingRecord>;
   /** Epoch milliseconds. */
   expiresAt: number;
 }
@@ -84,7 +92,8 @@ const MAX_OPAQUE_CHARS = ID_CHARS + 1 + 12 + 1 + MAC_CHARS;
 
 const bindingRecord = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("session"), sessionId: z.string().min(1), consentRequestId: z.string().min(1).nullable() }),
-  z.object({ kind: z.literal("bearer"), token: z.string().min(1) }),
+  // Links made before tenants existed are the gateway's.
+  z.object({ kind: z.literal("bearer"), token: z.string().min(1), tenant: tenantRecord.nullable().default(null) }),
 ]);
 
 /** What a link's record holds; what create accepts is the same, checked before anything is stored. */

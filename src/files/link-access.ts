@@ -2,10 +2,14 @@
 // session it was made in (signed out, expired, refresh refused), with the consent request behind that session
 // (revoked), or with its bearer token (DigiLocker refusing it, found when the file is asked for).
 import type { ConsentRequests } from "../auth/consent-requests.js";
+import type { TenantRef } from "../auth/records.js";
 import { SessionEndedError, type Sessions } from "../auth/sessions.js";
-import { refusal, type LinkBinding, type LinkRefusal } from "./download-links.js";
+import { refusal, type LinkRefusal, type OpenedLink } from "./download-links.js";
 
-export type LinkAccess = { kind: "session"; sessionId: string; token: string } | { kind: "bearer"; token: string };
+/** `tenant`: whose DigiLocker client the token was issued to (docs/tenants.md); null: the gateway's. */
+export type LinkAccess =
+  | { kind: "session"; sessionId: string; token: string; tenant: TenantRef | null }
+  | { kind: "bearer"; token: string; tenant: TenantRef | null };
 
 export interface LinkAccessDeps {
   sessions: Sessions;
@@ -16,8 +20,8 @@ export interface LinkAccessDeps {
  * A usable DigiLocker token for the link's binding (a session's is refreshed first when about to expire), or
  * session_ended / consent_revoked. Rejects only when the store fails.
  */
-export async function accessFor(deps: LinkAccessDeps, binding: LinkBinding): Promise<LinkAccess | LinkRefusal> {
-  if (binding.kind === "bearer") return { kind: "bearer", token: binding.token };
+export async function accessFor(deps: LinkAccessDeps, binding: OpenedLink["binding"]): Promise<LinkAccess | LinkRefusal> {
+  if (binding.kind === "bearer") return { kind: "bearer", token: binding.token, tenant: binding.tenant };
   const { sessionId, consentRequestId } = binding;
   const session = await deps.sessions.get(sessionId);
   if (session === null) {
@@ -26,7 +30,7 @@ export async function accessFor(deps: LinkAccessDeps, binding: LinkBinding): Pro
     return refusal("session_ended");
   }
   try {
-    return { kind: "session", sessionId, token: await deps.sessions.accessToken(sessionId, session) };
+    return { kind: "session", sessionId, token: await deps.sessions.accessToken(sessionId, session), tenant: session.tenant };
   } catch (error) {
     if (error instanceof SessionEndedError) return refusal("session_ended");
     throw error;

@@ -11,6 +11,7 @@ import type { DocumentContents } from "../documents/document-contents.js";
 import type { DownloadLinks } from "../files/download-links.js";
 import type { Database } from "../db/database.js";
 import type { Partner, Partners } from "../partners/partners.js";
+import type { Tenant } from "../tenants/tenant-clients.js";
 import type { Tenants } from "../tenants/tenants.js";
 import type { FieldNode } from "graphql";
 import { CSRF_HEADERS } from "../server/csrf.js";
@@ -20,8 +21,18 @@ import { createLoaders, type Loaders } from "./loaders.js";
 import type { OperationPrice } from "./operation-limits.js";
 import type { CatalogEntry } from "./types/catalog.js";
 
+/**
+ * What serves a request's DigiLocker calls (docs/tenants.md): a client, its meta cache and catalogue memo, and whose
+ * credentials they are (`identity`: null for the gateway's own).
+ */
+export type DigiLocker = Tenant<CatalogEntry>;
+
 /** Long-lived pieces shared by every request. */
 export interface Services {
+  /**
+   * The gateway's own client, meta cache and catalogue (also `tenants.clients.gateway`). Resolvers use the request's
+   * (`Context.digilocker`), which is a partner's own when it has credentials.
+   */
   client: DigiLockerClient;
   meta: MetaCache;
   /** The document catalogue derived from meta's lists, kept while they are the same lists (catalog-memo.ts). */
@@ -64,6 +75,12 @@ export interface Context {
   partner: Partner | null;
   /** Set when a scope was granted only because the gateway runs in development mode: the answer then says so. */
   developmentGrant: boolean;
+  /**
+   * The client, meta cache and catalogue memo this request's DigiLocker calls go through: its partner's own once its
+   * key is accepted and it has credentials (held for the operation by src/server/tenant-lease.ts), else the gateway's.
+   * Meta calls and bearer tokens use it; a session's calls use the client the session was made with (loaders.ts).
+   */
+  digilocker: DigiLocker;
   loaders: Loaders;
   /** Set-Cookie lines for the response (sign-out clears the session cookie). */
   setCookies: string[];
@@ -103,6 +120,7 @@ export function createContext(services: Services, request: IncomingRequest, clie
   const bearer = match?.[1] ?? null;
   const sessionId = mayCarrySession(request) ? services.auth.cookie.read(headers.get("cookie")) : null;
   const viewer = bearer !== null ? bearerAccess(bearer) : sessionId !== null ? sessionAccess(services.auth.sessions, sessionId) : null;
+  const digilocker = services.tenants.clients.gateway;
   return {
     services,
     viewer,
@@ -111,7 +129,8 @@ export function createContext(services: Services, request: IncomingRequest, clie
     apiKey: headers.get("x-api-key"),
     partner: null,
     developmentGrant: false,
-    loaders: createLoaders(services),
+    digilocker,
+    loaders: createLoaders(services, digilocker),
     setCookies: [],
     users: [],
     clientKey,

@@ -3,6 +3,7 @@
 import { PothosValidationError } from "@pothos/core";
 import { SessionEndedError } from "../auth/sessions.js";
 import { StoreFullError, StoreUnavailableError } from "../store/index.js";
+import { SealedSecretUnreadable } from "../tenants/credential-sealing.js";
 import { GraphQLError } from "graphql";
 import {
   ClientCredentialsError,
@@ -111,6 +112,14 @@ function translate(error: unknown, log: ErrorLogger): GraphQLError {
     return new GraphQLError("Sessions are unavailable right now; try again shortly", {
       extensions: { code: "SERVICE_UNAVAILABLE", reason: "session_store_unavailable", retryable: true },
     });
+  }
+  if (original instanceof SealedSecretUnreadable) {
+    // The partner's own credentials (docs/tenants.md) do not open: nothing was sent, and never with the gateway's instead.
+    log.error({ partner: original.partnerId, keyId: original.keyId, reason: original.reason }, "a partner's DigiLocker client secret cannot be read");
+    return new GraphQLError(
+      "This partner's DigiLocker client secret cannot be read by the gateway (the key it was encrypted with is no longer configured, or the stored value is damaged), so DigiLocker was not called; the gateway's own credentials are never used in its place. Set the credentials again with updateDigiLockerCredentials, or ask the gateway's operator to restore the key.",
+      { extensions: { code: "SERVICE_UNAVAILABLE", reason: "partner_credentials_unreadable" } },
+    );
   }
   if (!(original instanceof DigiLockerError)) {
     log.error({ err: original }, "unexpected resolver error");

@@ -1,10 +1,20 @@
 // Per-request loaders: everything one query asks of DigiLocker goes through here, batched and de-duplicated.
-// Meta reads go on to the shared MetaCache; a user's reads to UserData (in-flight sharing per token).
+// Meta reads go on to the request's MetaCache (its partner's own, docs/tenants.md, or the gateway's); a user's reads to
+// UserData (in-flight sharing per token), through the client the user's token was issued to.
 import DataLoader from "dataloader";
 import { GraphQLError } from "graphql";
 import type { UserAccess } from "../auth/user-access.js";
 import { InvalidTokenError, type Account, type DocType, type FolderListing, type IssuedItem, type Issuer, type SearchParameter } from "../digilocker/index.js";
-import type { Services } from "./context.js";
+import type { DigiLocker, Services } from "./context.js";
+
+/**
+ * What a user call needs of its request: the services, and the DigiLocker the request is served by (its partner's
+ * tenant or the gateway's), which a bearer token's calls use. The Context is one; so are the request's loaders.
+ */
+export interface RequestScope {
+  readonly services: Services;
+  readonly digilocker: DigiLocker;
+}
 
 /** One user's reads within a request: the viewer's, or a consent request's user. */
 export interface UserLoaders {
@@ -35,8 +45,9 @@ export interface Loaders {
   user(access: UserAccess): UserLoaders;
 }
 
-export function createLoaders(services: Services): Loaders {
-  return new RequestLoaders(services);
+/** `digilocker`: what serves the request (server/tenant-lease.ts makes the loaders again once it knows the partner's). */
+export function createLoaders(services: Services, digilocker: DigiLocker): Loaders {
+  return new RequestLoaders(services, digilocker);
 }
 
 /**
@@ -62,8 +73,9 @@ class UpstreamBudget {
 }
 
 /** Each loader is built on first use: most requests need one or two of them, and every request builds this. */
-class RequestLoaders implements Loaders {
-  readonly #services: Services;
+class RequestLoaders implements Loaders, RequestScope {
+  readonly services: Services;
+  readonly digilocker: DigiLocker;
   #users: WeakMap<UserAccess, UserLoaders> | undefined;
   #issuerByOrgId: DataLoader<string, Issuer | null> | undefined;
   #issuerByIssuerId: DataLoader<string, Issuer | null> | undefined;
@@ -71,8 +83,9 @@ class RequestLoaders implements Loaders {
   #parameters: DataLoader<string, SearchParameter[]> | undefined;
   #budget: UpstreamBudget | undefined;
 
-  constructor(services: Services) {
-    this.#services = services;
+  constructor(services: Services, digilocker: DigiLocker) {
+    this.services = services;
+    this.digilocker = digilocker;
   }
 
   get issuerByOrgId(): DataLoader<string, Issuer | null> {
@@ -85,7 +98,7 @@ class RequestLoaders implements Loaders {
 
   /** Issuers by one of the issuer index's keys, from the cached list (loaded or refreshed as needed). */
   #issuerLoader(by: "byOrgId" | "byIssuerId"): DataLoader<string, Issuer | null> {
-    const { meta } = this.#services;
+    const { meta } = this.digilocker;
     return new DataLoader(async (ids) => {
       const index = await meta.issuers();
       return ids.map((id) => index[by].get(id) ?? null);
@@ -93,18 +106,18 @@ class RequestLoaders implements Loaders {
   }
 
   issuer(by: "orgId" | "issuerId", id: string): Issuer | null | Promise<Issuer | null> {
-    const index = this.#services.meta.freshIssuers();
+    const index = this.digilocker.meta.freshIssuers();
     if (index !== undefined) return (by === "orgId" ? index.byOrgId : index.byIssuerId).get(id) ?? null;
     return (by === "orgId" ? this.issuerByOrgId : this.issuerByIssuerId).load(id);
   }
 
   get docTypes(): DataLoader<string, DocType[]> {
-    const { meta } = this.#services;
+    const { meta } = this.digilocker;
     return (this.#docTypes ??= new DataLoader((orgIds) => Promise.all(orgIds.map((id) => settle(meta.docTypes(id))))));
   }
 
   get parameters(): DataLoader<string, SearchParameter[]> {
-    const { meta } = this.#services;
+    const { meta } = this.digilocker;
     return (this.#parameters ??= new DataLoader((keys) =>
       Promise.all(
         keys.map((key) => {
@@ -119,24 +132,24 @@ class RequestLoaders implements Loaders {
     this.#users ??= new WeakMap();
     let loaders = this.#users.get(access);
     if (loaders === undefined) {
-      this.#budget ??= new UpstreamBudget(this.#services.upstreamBudget);
-      loaders = userLoaders(this.#services, access, this.#budget);
+      this.#budget ??= new UpstreamBudget(this.services.upstreamBudget);
+      loaders = userLoaders(this, access, this.#budget);
       this.#users.set(access, loaders);
     }
     return loaders;
   }
 }
 
-function userLoaders(services: Services, access: UserAccess, budget: UpstreamBudget): UserLoaders {
-  const { userData } = services;
-  const once = <T>(load: (token: string) => Promise<T>) => {
+function userLoaders(scope: RequestScope, access: UserAccess, budget: UpstreamBudget): UserLoaders {
+  const { userData } = scope.services;
+  const once = <T>(load: (token: string, digilocker: DigiLocker) => Promise<T>) => {
     let promise: Promise<T> | undefined;
     return () => {
       // A read shared earlier in the request (an account from the cache) is not handed out once the token is dead.
       if (access.refusal !== null) return Promise.reject(access.refusal);
       if (promise === undefined) {
         budget.spend();
-        promise = withToken(services, access, load);
+        promise = withToken(scope, access, load);
       }
       return promise;
     };
@@ -146,20 +159,20 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
   const folders = new Map<string, Promise<FolderListing>>();
   // A user's documents are personal data: their contents are kept for the request only, not in UserData.
   const certificates = new Map<string, Promise<string>>();
-  let issued = once((token) => userData.issued(token));
+  let issued = once((token, dl) => userData.issued(token, dl.client));
   return {
-    account: once((token) => userData.account(token)),
+    account: once((token, dl) => userData.account(token, dl.client)),
     issued: () => issued(),
     issuedChanged: (token) => {
       userData.issuedChanged(token);
-      issued = once((t) => userData.issued(t));
+      issued = once((t, dl) => userData.issued(t, dl.client));
     },
     folder: (id) => {
       if (access.refusal !== null) return Promise.reject(access.refusal);
       let listing = folders.get(id);
       if (listing === undefined) {
         budget.spend();
-        listing = withToken(services, access, (token) => userData.folder(token, id === "" ? null : id));
+        listing = withToken(scope, access, (token, dl) => userData.folder(token, id === "" ? null : id, dl.client));
         folders.set(id, listing);
       }
       return listing;
@@ -169,31 +182,51 @@ function userLoaders(services: Services, access: UserAccess, budget: UpstreamBud
       let xml = certificates.get(uri);
       if (xml === undefined) {
         budget.spend();
-        xml = withToken(services, access, (token) => services.client.files.certificateXml(token, uri));
+        xml = withToken(scope, access, (token, dl) => dl.client.files.certificateXml(token, uri));
         certificates.set(uri, xml);
       }
       return xml;
     },
-    eAadhaarXml: once((token) => services.client.files.eAadhaarXml(token)),
+    eAadhaarXml: once((token, dl) => dl.client.files.eAadhaarXml(token)),
   };
 }
 
 /**
- * Every user call (the loaders', and the mutations' own): the access's token, then the call. When DigiLocker answers `invalid_token`, what was cached for
- * the token is dropped and the access dies for the rest of the request (a session holding it ends): no later field
- * reads DigiLocker or the cache with it, and src/server/dead-token.ts turns its User into one error.
+ * Every user call (the loaders', and the mutations' own): the access's token, then the call, through the DigiLocker
+ * client the token was issued to (digilockerFor). When DigiLocker answers `invalid_token`, what was cached for the
+ * token is dropped and the access dies for the rest of the request (a session holding it ends): no later field reads
+ * DigiLocker or the cache with it, and src/server/dead-token.ts turns its User into one error.
  */
-export async function withToken<T>(services: Services, access: UserAccess, load: (token: string) => Promise<T>): Promise<T> {
+export async function withToken<T>(scope: RequestScope, access: UserAccess, load: (token: string, digilocker: DigiLocker) => Promise<T>): Promise<T> {
   const token = await access.token();
   try {
-    return await load(token);
+    return await load(token, digilockerFor(scope, access));
   } catch (error) {
     if (error instanceof InvalidTokenError) {
-      services.userData.forget(token);
+      scope.services.userData.forget(token);
       await access.refused(token, error);
     }
     throw error;
   }
+}
+
+/**
+ * The DigiLocker serving a user's token (docs/tenants.md), once its token has been read: a bearer token's is the
+ * request's (its partner's, else the gateway's); a session's is the one it was made with: the gateway's (a browser's,
+ * a development-mode consent request's) or its consent request's partner's, which is the request's, since only that
+ * partner's key reads the request. The request holds no other partner's client, so a session made through another
+ * is refused rather than served through a client its tokens were not issued to.
+ */
+function digilockerFor(scope: RequestScope, access: UserAccess): DigiLocker {
+  const tenant = access.tenant;
+  if (tenant === "caller") return scope.digilocker;
+  if (tenant === null) return scope.services.tenants.clients.gateway;
+  const current = scope.digilocker.identity;
+  if (current !== null && current.partnerId === tenant.partnerId && current.clientId === tenant.clientId) return scope.digilocker;
+  throw new GraphQLError(
+    "This DigiLocker session was made through another DigiLocker client than the one serving this request: read it with the API key of the partner that created it.",
+    { extensions: { code: "FORBIDDEN", reason: "other_digilocker_client" } },
+  );
 }
 
 /** A DataLoader batch must not reject as a whole: one key's failure becomes that key's error. */

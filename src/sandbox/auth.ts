@@ -35,6 +35,7 @@ export function bearerCaller(req: SandboxRequest, ctx: SandboxContext): Caller |
   const user = ctx.state.users.get(grant.userId);
   const client = ctx.state.clients.get(grant.clientId);
   if (!user || !client) return errors.invalidToken();
+  req.client = client.id;
   return { user, grant, client };
 }
 
@@ -59,7 +60,9 @@ export function tokenClient(req: SandboxRequest, form: Record<string, string>, c
     secret = form.client_secret;
   }
   const client = id === undefined ? undefined : ctx.state.clients.get(id);
-  return client && secret !== undefined && safeEqual(client.secret, secret) ? client : null;
+  if (!client || secret === undefined || !safeEqual(client.secret, secret)) return null;
+  req.client = client.id;
+  return client;
 }
 
 /** Whether Basic authentication was used (refresh and revoke require it). */
@@ -78,6 +81,7 @@ const MAX_TS_AHEAD_SECONDS = 5 * 60;
  * the values after the secret and clientid, ending with ts (Push URI continues past it).
  */
 export function metaCaller(
+  req: SandboxRequest,
   form: Record<string, string>,
   ctx: SandboxContext,
   hashParts: string[],
@@ -94,7 +98,9 @@ export function metaCaller(
   }
   const expected = createHash("sha256").update(client.secret + client.id + hashParts.join("")).digest("hex");
   if (!safeEqual(expected, (form.hmac ?? "").toLowerCase())) problems.push("HMAC parameter is missing or invalid");
-  return problems.length > 0 ? errors.invalidParameter(problems) : client;
+  if (problems.length > 0) return errors.invalidParameter(problems);
+  req.client = client.id;
+  return client;
 }
 
 export function safeEqual(a: string, b: string): boolean {

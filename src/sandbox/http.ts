@@ -16,6 +16,11 @@ export interface SandboxRequest {
   oversized: boolean;
   /** Cookies sent by a browser (the sign-in pages only). */
   cookies: Record<string, string>;
+  /**
+   * The registered client the request authenticated as, once a route has checked it (auth.ts: a meta call's hash, a
+   * token call's client credentials, or the client a bearer token was issued to): what callsByClient counts.
+   */
+  client?: string;
 }
 
 export interface Reply {

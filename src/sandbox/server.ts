@@ -42,6 +42,13 @@ export interface Sandbox {
   setFaults(faults: FaultsInput): Faults;
   /** Requests in flight now and the most seen at once since the start (or resetStats()), per endpoint id. */
   stats(): SandboxStats;
+  /**
+   * API calls per registered client and endpoint id since the start (or resetStats()): the client a call
+   * authenticated as (a meta call's hash, a token call's credentials, the client a bearer token was issued to).
+   * Calls refused before a client was known are not counted. Tells which client id a gateway used.
+   */
+  callsByClient(): Record<string, Record<string, number>>;
+  /** Starts stats() maxima and callsByClient() over. */
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -81,6 +88,8 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
   };
 
   const gauge = new InFlightGauge();
+  /** client id → endpoint id → calls. */
+  const byClient = new Map<string, Map<string, number>>();
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const routed: { endpoint?: EndpointId } = {};
@@ -133,6 +142,11 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
       }
     }
     let reply = await match.route.handler(request, ctx);
+    if (endpoint !== undefined && request.client !== undefined) {
+      const calls = byClient.get(request.client) ?? new Map<string, number>();
+      calls.set(endpoint, (calls.get(endpoint) ?? 0) + 1);
+      byClient.set(request.client, calls);
+    }
     if (endpoint !== undefined && faults.wrongHmac && appliesTo(faults, endpoint) && reply.status === 200) {
       reply = corruptHmac(reply);
     }
@@ -176,7 +190,11 @@ export async function startSandbox(input: SandboxSettingsInput = {}, deps: Sandb
       return settings.faults;
     },
     stats: () => gauge.stats(),
-    resetStats: () => { gauge.reset(); },
+    callsByClient: () => Object.fromEntries([...byClient].map(([client, calls]) => [client, Object.fromEntries(calls)])),
+    resetStats: () => {
+      gauge.reset();
+      byClient.clear();
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

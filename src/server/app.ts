@@ -25,6 +25,7 @@ import { createDirectPath, takesDirectPath } from "./json-post.js";
 import type { Logger } from "./logger.js";
 import { useOperationLimits } from "./operation-limits.js";
 import { useRateLimits } from "./rate-limits.js";
+import { useTenantLease } from "./tenant-lease.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
 import { yogaLogging } from "./yoga-logging.js";
 
@@ -142,7 +143,8 @@ export function createApp(deps: AppDeps) {
     // graphql-jit compiles each distinct operation once (yoga's cache already skips re-parsing and re-validating it):
     // about a quarter more requests per second than graphql-js execution (bench/RESULTS.md, execution variants).
     // The limits refuse an operation before graphql-jit compiles it; the bounds come after graphql-jit, whose
-    // execution they wrap (and which they leave to graphql-js for documents of several operations).
+    // execution they wrap (and which they leave to graphql-js for documents of several operations). A partner's own
+    // DigiLocker client is taken last, once nothing can refuse the operation, and released when its answer is done.
     plugins: [
       ...(deps.yoga?.plugins ?? [graphqlJit(deps.logger)]),
       useCors((origin) => deps.services.auth.redirects.isAllowedOrigin(origin)),
@@ -151,6 +153,7 @@ export function createApp(deps: AppDeps) {
       useApiKeys(deps.logger),
       useRateLimits(),
       useExecutionBounds(deps.limits),
+      useTenantLease(),
       useOneAnswerForDeadTokens(),
       responseCookies(contexts),
       errorLog.plugin,

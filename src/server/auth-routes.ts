@@ -11,6 +11,7 @@ import { DigiLockerInputError } from "../digilocker/index.js";
 import type { Services } from "../graphql/context.js";
 import { toAuthorizeOptions } from "../graphql/types/authorization-options.js";
 import { StoreFullError } from "../store/index.js";
+import { SealedSecretUnreadable } from "../tenants/credential-sealing.js";
 import { logFailure } from "./error-log.js";
 import type { Logger } from "./logger.js";
 import type { RateDecision } from "./rate-limiter.js";
@@ -55,6 +56,14 @@ export function handleAuthRoute(services: Services, log: Logger, req: IncomingMe
       // The memory store's cap on sign-ins in progress: nothing was evicted to make room, so come back shortly.
       log.warn({ route: routeName(path), store: error.partition }, "sign-in refused: the store holds its maximum of sign-ins in progress");
       if (!res.headersSent) page(res, 503, "Sign-in busy", "Too many sign-ins are in progress. Try again in a minute.", "", { "retry-after": "60" });
+      return;
+    }
+    if (error instanceof SealedSecretUnreadable) {
+      // A partner's stored secret that no configured key opens: never the gateway's client in its place (docs/tenants.md).
+      log.error({ route: routeName(path), partner: error.partnerId, keyId: error.keyId, reason: error.reason }, "a partner's DigiLocker client secret cannot be read");
+      if (!res.headersSent) {
+        page(res, 503, "Sign-in unavailable", "This application's DigiLocker connection cannot be used right now. Ask the application to try again later.");
+      }
       return;
     }
     logFailure(log, error, { route: routeName(path) }, "sign-in route failed");
@@ -110,7 +119,7 @@ async function callback(request: RouteRequest, query: URLSearchParams, res: Serv
 async function startHere(
   request: RouteRequest,
   options: AuthorizeOptions,
-  target: { returnTo: URL } | { consentRequestId: string },
+  target: { returnTo: URL } | { consentRequestId: string; partnerId: string | null },
   res: ServerResponse,
 ): Promise<void> {
   const { auth } = request.services;
@@ -165,7 +174,7 @@ async function consentLink(request: RouteRequest, link: string, res: ServerRespo
     page(res, 404, "Link not found", "This consent link is not known or has been deleted. Ask the application for a new one.");
     return;
   }
-  const { id, redirectUrl, authorize } = found.record;
+  const { id, redirectUrl, authorize, partnerId } = found.record;
   if (found.status === "AUTHENTICATED") {
     seeOther(res, consentRedirect(redirectUrl, id, null));
     return;
@@ -174,7 +183,8 @@ async function consentLink(request: RouteRequest, link: string, res: ServerRespo
     seeOther(res, consentRedirect(redirectUrl, id, "consent_request_closed"));
     return;
   }
-  await startHere(request, authorize, { consentRequestId: id }, res);
+  // Its partner's own DigiLocker client when it has one (docs/tenants.md), else the gateway's.
+  await startHere(request, authorize, { consentRequestId: id, partnerId }, res);
 }
 
 /**

@@ -9,14 +9,17 @@ import {
   InsufficientScopeError,
   InvalidTokenError,
   NotFoundError,
+  type DigiLockerClient,
   type FileDownload,
 } from "../digilocker/index.js";
+import { sameTenant } from "../auth/tenant-source.js";
 import { isRefusal, refusal, type OpenedLink } from "../files/download-links.js";
 import { contentDisposition, servedContentType } from "../files/file-headers.js";
 import { accessFor, type LinkAccess } from "../files/link-access.js";
 import { relayHoldingBack } from "../files/relay.js";
 import type { Services } from "../graphql/context.js";
 import { StoreUnavailableError } from "../store/index.js";
+import { SealedSecretUnreadable } from "../tenants/credential-sealing.js";
 import { logFailure } from "./error-log.js";
 import type { Logger } from "./logger.js";
 
@@ -70,6 +73,11 @@ const FAILURES = {
   },
   unavailable: { status: 502, error: "digilocker_unavailable", message: "DigiLocker could not deliver the file right now. Try again in a moment." },
   store: { status: 503, error: "service_unavailable", message: "Download links cannot be checked right now. Try again shortly." },
+  credentials: {
+    status: 503,
+    error: "partner_credentials_unreadable",
+    message: "The application's own DigiLocker credentials cannot be used right now, so the file was not asked for. The application's operator must set them again.",
+  },
 } as const satisfies Record<string, FileRouteError>;
 
 /** The answer to a failure before any byte of the file was sent; DigiLocker's own words are never passed on. */
@@ -78,6 +86,7 @@ export function failureAnswer(error: unknown): FileRouteError {
   if (error instanceof InsufficientScopeError) return FAILURES.scope;
   if (error instanceof FileIntegrityError) return FAILURES.integrity;
   if (error instanceof StoreUnavailableError) return FAILURES.store;
+  if (error instanceof SealedSecretUnreadable) return FAILURES.credentials;
   return FAILURES.unavailable;
 }
 
@@ -136,6 +145,21 @@ async function serve(r: RouteRequest, opaque: string): Promise<void> {
 }
 
 async function download(r: RouteRequest, link: OpenedLink, access: LinkAccess): Promise<void> {
+  // Through the client the token was issued to (docs/tenants.md): DigiLocker signs the file with that client's secret.
+  const held = await r.services.tenants.clients.clientFor(access.tenant?.partnerId ?? null);
+  try {
+    // The partner has set another client id since: a new link (with a token of its new client) is needed.
+    if (!sameTenant(access.tenant, held.identity)) {
+      sendError(r.res, refusal(access.kind === "session" ? "session_ended" : "link_expired"));
+      return;
+    }
+    await downloadWith(r, held.client.files, link, access);
+  } finally {
+    held.release();
+  }
+}
+
+async function downloadWith(r: RouteRequest, files: DigiLockerClient["files"], link: OpenedLink, access: LinkAccess): Promise<void> {
   const { res, log } = r;
   const fields = { route: ROUTE, format: link.format, binding: access.kind };
   // The caller leaving before DigiLocker answers aborts the call; after, the relay releases the body.
@@ -145,7 +169,6 @@ async function download(r: RouteRequest, link: OpenedLink, access: LinkAccess): 
   };
   res.once("close", onClose);
   try {
-    const files = r.services.client.files;
     let file: FileDownload;
     try {
       const options = { signal: abort.signal };

@@ -110,11 +110,10 @@ export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request
     const result = await yoga.getResultForParams({ params, request: request as unknown as Request }, { req });
     if (result === undefined || !isSingleResult(result)) throw new Error("the operation gave no single result");
     const cookies = contextOf(request)?.setCookies ?? [];
-    if (result.errors === undefined) {
-      // What processRegularResult does for such a result, minus the Response it wraps it in. graphql-jit's compiled
-      // stringify knows the data's shape only: an answer with extensions (development mode's notice) takes JSON's.
-      const compiled = (result as { stringify?: (r: ExecutionResult) => string }).stringify;
-      const stringify = result.extensions === undefined && compiled !== undefined ? compiled : JSON.stringify;
+    if (result.errors === undefined && result.extensions?.http === undefined) {
+      // What processRegularResult does for such a result, minus the Response it wraps it in. The result's stringify
+      // is execution-bounds.ts's, holding the response-size ceiling (graphql-jit's own writes extensions too).
+      const stringify = (result as { stringify?: (r: ExecutionResult) => string }).stringify ?? JSON.stringify;
       const headers = { "content-type": "application/json; charset=utf-8", ...(cookies.length > 0 ? { "set-cookie": cookies } : {}) };
       send(res, 200, headers, stringify(result));
       return;

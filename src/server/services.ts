@@ -3,6 +3,7 @@
 // the tests and the benchmark all build them here; later capabilities (the database, partners) join here too.
 import { randomBytes } from "node:crypto";
 import { createAuth } from "../auth/index.js";
+import { publicCallbackUrl } from "../auth/redirects.js";
 import { CatalogMemo } from "../cache/catalog-memo.js";
 import { MetaCache } from "../cache/meta-cache.js";
 import { UserData } from "../cache/user-data.js";
@@ -18,6 +19,7 @@ import { createTenants } from "../tenants/tenants.js";
 import type { CatalogEntry } from "../graphql/types/catalog.js";
 import type { Services } from "../graphql/context.js";
 import { sandboxSigningCertificates } from "../sandbox/keys.js";
+import { SECOND_CLIENT } from "../sandbox/seed/clients.js";
 import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
 import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
 import type { Logger } from "./logger.js";
@@ -116,11 +118,34 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
       accountTtlMs: g.userAccountCacheTtlSeconds * 1000,
       clock: deps.clock,
     });
+    const now = deps.now ?? Date.now;
+    const metaCacheOptions = {
+      ttlMs: g.metaCacheTtlSeconds * 1000,
+      statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
+      maxEntries: g.metaCacheMaxEntries,
+    };
+    const meta = new MetaCache(client, { ...metaCacheOptions, clock: deps.clock });
+    // Beside the one MetaCache whose lists it derives from, for as long as it lives.
+    const catalog = new CatalogMemo<CatalogEntry>();
+    // Partners' own clients (docs/tenants.md), before sign-in: their consent requests sign in and refresh through them.
+    const tenants = createTenants<CatalogEntry>({
+      db: database.db,
+      encryptionKeys: config.tenants.encryptionKeys,
+      maxClients: config.tenants.maxClients,
+      gateway: { client, meta, catalog },
+      metaCache: metaCacheOptions,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      clientDeps: { onCall: upstreamCalls.record, ...(deps.now ? { now: deps.now } : {}) },
+      now,
+      log: deps.logger,
+      callbackUrl: publicCallbackUrl(deps.publicUrl),
+    });
+    // Closed before the gateway's client and the database: partners' clients finish their calls first.
+    opened.push(tenants);
     // Without SESSION_SECRET (memory store only, see config.ts) a per-process key: sessions die with the process anyway.
     // One value for the Vault and the download links, so the process has one secret, whichever it is.
     const secret = a.sessionSecret ?? randomBytes(48).toString("base64");
     const vault = new Vault(store, secret);
-    const now = deps.now ?? Date.now;
     const auth = createAuth(
       {
         ...a,
@@ -133,33 +158,19 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
         vault,
         db: database.db,
         client,
+        tenants: tenants.clients,
         userData,
         now,
         log: deps.logger,
       },
     );
-    if (sandbox) for (const uri of auth.redirects.callbackUrls()) sandbox.registerRedirectUri(uri);
-    const metaCacheOptions = {
-      ttlMs: g.metaCacheTtlSeconds * 1000,
-      statisticsTtlMs: g.statisticsCacheTtlSeconds * 1000,
-      maxEntries: g.metaCacheMaxEntries,
-    };
-    const meta = new MetaCache(client, { ...metaCacheOptions, clock: deps.clock });
-    // Beside the one MetaCache whose lists it derives from, for as long as it lives.
-    const catalog = new CatalogMemo<CatalogEntry>();
-    const tenants = createTenants<CatalogEntry>({
-      db: database.db,
-      encryptionKeys: config.tenants.encryptionKeys,
-      maxClients: config.tenants.maxClients,
-      gateway: { client, meta, catalog },
-      metaCache: metaCacheOptions,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      clientDeps: { onCall: upstreamCalls.record, ...(deps.now ? { now: deps.now } : {}) },
-      now,
-      log: deps.logger,
-    });
-    // Closed before the gateway's client and the database: partners' clients finish their calls first.
-    opened.push(tenants);
+    if (sandbox) {
+      // Its second client too: a partner trying its own credentials (SANDBOX2) registers this gateway's callback.
+      for (const uri of auth.redirects.callbackUrls()) {
+        sandbox.registerRedirectUri(uri);
+        if (sandbox.clientId !== SECOND_CLIENT.id) sandbox.registerRedirectUri(uri, SECOND_CLIENT.id);
+      }
+    }
     const services: Services = {
       client,
       meta,

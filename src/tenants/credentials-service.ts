@@ -4,7 +4,7 @@
 // as it was. The secret appears in no answer, no log line and no error message.
 import type { CredentialsCheck } from "./credentials-check.js";
 import { checkCredentials } from "./credentials-check.js";
-import { checkCredentialsInput, type CredentialsInput } from "./credentials-input.js";
+import { checkCredentialsInput, InvalidCredentialsInput, type CredentialsInput } from "./credentials-input.js";
 import type { TenantClientFactory } from "./client-factory.js";
 import type { StoredCredentials, TenantCredentials } from "./tenant-credentials.js";
 
@@ -31,6 +31,11 @@ export interface TenantCredentialsServiceDeps {
   log: CredentialsLog;
   /** Ceiling on the check's one call (default 10 s): a partner is waiting for the answer. */
   checkTimeoutMs?: number;
+  /**
+   * This gateway's callback (`${PUBLIC_URL origin}/auth/callback`): the only redirect URI a partner may register, since
+   * the code comes back there and the browser's sign-in binding cookie is on that origin. Unset: any (tests).
+   */
+  callbackUrl?: string;
 }
 
 const refusals: Record<Exclude<CredentialsCheck, { ok: true }>["failed"], CredentialsRefusal> = {
@@ -51,9 +56,22 @@ export class TenantCredentialsService {
     return this.#deps.credentials.get(partnerId);
   }
 
-  /** Throws InvalidCredentialsInput for a malformed input, PartnerNotFound for an unknown partner. */
+  /**
+   * Throws InvalidCredentialsInput for a malformed input or a redirect URI other than this gateway's callback,
+   * PartnerNotFound for an unknown partner.
+   */
   async updateDigiLockerCredentials(partnerId: string, input: CredentialsInput): Promise<CredentialsUpdate> {
     const checked = checkCredentialsInput(input);
+    const { callbackUrl } = this.#deps;
+    if (callbackUrl !== undefined && checked.redirectUri !== callbackUrl) {
+      // The gateway's own URL, not what was sent: the message may quote it.
+      throw new InvalidCredentialsInput([
+        {
+          field: "redirectUri",
+          message: `must be this gateway's callback, ${callbackUrl}: register exactly that redirect URI for this client on DigiLocker's Partners Portal`,
+        },
+      ]);
+    }
     const { credentials, log } = this.#deps;
     // The client id goes into log lines only once DigiLocker has accepted it as one: until then it may be the secret,
     // pasted into the wrong field.

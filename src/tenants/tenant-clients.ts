@@ -125,6 +125,11 @@ export class TenantClients<E> {
     }
   }
 
+  /** The gateway's own client, meta cache and memo, as a lease whose release() does nothing: what clientFor(null) gives. */
+  get gateway(): TenantLease<E> {
+    return this.#gateway;
+  }
+
   /** Runs `use` with the partner's tenant and releases it after, however `use` ends. */
   async with<T>(partnerId: string | null, use: (tenant: Tenant<E>) => Promise<T>): Promise<T> {
     const lease = await this.clientFor(partnerId);

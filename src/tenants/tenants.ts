@@ -31,6 +31,8 @@ export interface TenantsDeps<E> {
   log: CredentialsLog;
   /** How long an instance trusts a partner's credentials version before reading it again (default 5000 ms). */
   versionTtlMs?: number;
+  /** This gateway's /auth/callback on its public origin: the one redirect URI partners may register (credentials-service.ts). */
+  callbackUrl?: string;
 }
 
 export interface Tenants<E> {
@@ -45,7 +47,13 @@ export function createTenants<E>(deps: TenantsDeps<E>): Tenants<E> {
   const now = () => new Date(deps.now());
   const credentials = new TenantCredentials({ db: deps.db, sealer: new CredentialSealer(deps.encryptionKeys), now });
   const createClient = tenantClientFactory(deps.gateway.client, deps.clientDeps);
-  const service = new TenantCredentialsService({ credentials, createClient, now, log: deps.log });
+  const service = new TenantCredentialsService({
+    credentials,
+    createClient,
+    now,
+    log: deps.log,
+    ...(deps.callbackUrl === undefined ? {} : { callbackUrl: deps.callbackUrl }),
+  });
   const clients = new TenantClients<E>(
     {
       credentials,

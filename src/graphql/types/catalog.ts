@@ -7,7 +7,7 @@ import { cost } from "../cost.js";
 import { needsScope } from "../scope-grants.js";
 import type { DocType, Issuer } from "../../digilocker/index.js";
 import type { CatalogMemo } from "../../cache/catalog-memo.js";
-import type { Context, Services } from "../context.js";
+import type { Context, DigiLocker } from "../context.js";
 import {
   compareKeys,
   connectionArgs,
@@ -33,7 +33,7 @@ interface CatalogFilter {
   category?: IssuerCategory | null;
 }
 
-/** What the memo (Services.catalog, src/cache/catalog-memo.ts) keeps: the catalogue's entries, sorted and keyed. */
+/** What the memo (the request's DigiLocker.catalog, src/cache/catalog-memo.ts) keeps: the catalogue's entries, sorted and keyed. */
 export type CatalogEntry = Keyed<DocTypeModel>;
 
 function sortIssuers(all: readonly Issuer[]): readonly Issuer[] {
@@ -79,7 +79,7 @@ function entries(memo: CatalogMemo<CatalogEntry>, issuers: readonly Issuer[], li
  * The catalogue from the cache's fresh lists, without a promise; undefined when the issuer list or one
  * needed doctype list is missing or stale (loadCatalog then loads, or serves stale while refreshing).
  */
-function cachedCatalog({ meta, catalog }: Services, filter: CatalogFilter, keys: Keys): readonly CatalogEntry[] | undefined {
+function cachedCatalog({ meta, catalog }: DigiLocker, filter: CatalogFilter, keys: Keys): readonly CatalogEntry[] | undefined {
   const index = meta.freshIssuers();
   if (index === undefined) return undefined;
   const issuers = filteredIssuers(catalog, index.all, filter, keys);
@@ -94,7 +94,7 @@ function cachedCatalog({ meta, catalog }: Services, filter: CatalogFilter, keys:
 
 /** The catalogue through the cache's loading reads and this request's loaders (cold, or a list stale). */
 async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Promise<readonly CatalogEntry[]> {
-  const { meta, catalog } = ctx.services;
+  const { meta, catalog } = ctx.digilocker;
   const { all } = await meta.issuers();
   const issuers = filteredIssuers(catalog, all, filter, keys);
   const loaded = await ctx.loaders.docTypes.loadMany(issuers.map((issuer) => issuer.orgId));
@@ -113,7 +113,7 @@ async function loadCatalog(ctx: Context, filter: CatalogFilter, keys: Keys): Pro
  */
 function catalogPage(ctx: Context, args: CatalogFilter & PageArgs): KeyPage<DocTypeModel> | Promise<KeyPage<DocTypeModel>> {
   const keys = filterKeys(args);
-  const cached = cachedCatalog(ctx.services, args, keys);
+  const cached = cachedCatalog(ctx.digilocker, args, keys);
   if (cached !== undefined) return pageSorted(cached, catalogOrder, args);
   return loadCatalog(ctx, args, keys).then((loaded) => pageSorted(loaded, catalogOrder, args));
 }

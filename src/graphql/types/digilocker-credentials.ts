@@ -3,8 +3,8 @@
 // store secrets are typed outcomes, each saying that nothing changed. The secret is never part of an answer.
 import { GraphQLError } from "graphql";
 import { z } from "zod";
-import { credentialsInputSchema } from "../../tenants/credentials-input.js";
-import type { CredentialsRefusal } from "../../tenants/credentials-service.js";
+import { credentialsInputSchema, InvalidCredentialsInput } from "../../tenants/credentials-input.js";
+import type { CredentialsRefusal, CredentialsUpdate } from "../../tenants/credentials-service.js";
 import type { StoredCredentials } from "../../tenants/tenant-credentials.js";
 import { builder } from "../builder.js";
 import { cost } from "../cost.js";
@@ -100,7 +100,7 @@ const UpdateDigiLockerCredentialsInput = builder.inputType("UpdateDigiLockerCred
     redirectUri: t.string({
       required: true,
       description:
-        "The redirect URI registered with DigiLocker for this client: absolute https (http only on localhost or 127.0.0.1), no fragment. It must lead to this gateway's /auth/callback.",
+        "The redirect URI registered with DigiLocker for this client: exactly this gateway's callback, `<its public URL>/auth/callback` (anything else is refused), where the code is exchanged with these credentials.",
     }),
     tokenEndpoint: t.field({ type: TokenEndpointEnum, required: true, description: "Which token endpoint sign-ins use." }),
   }),
@@ -110,7 +110,7 @@ builder.mutationField("updateDigiLockerCredentials", (t) =>
   t.field({
     type: DigiLockerCredentialsRef,
     description:
-      "Sets the calling partner's own DigiLocker client credentials, so its consent requests, pulls and catalogue use its client rather than the gateway's. They are checked first with one signed DigiLocker call and stored (encrypted) only when DigiLocker accepts them; otherwise the answer says which check failed and nothing changes. " +
+      "Sets the calling partner's own DigiLocker client credentials, so its consent requests, its users' documents, pulls and the catalogue use its client rather than the gateway's, from its next request on. They are checked first with one signed DigiLocker call and stored (encrypted) only when DigiLocker accepts them; otherwise the answer says which check failed and nothing changes. " +
       needsScope("credentials:manage"),
     authScopes: { partner: "credentials:manage" },
     args: { input: t.arg({ type: UpdateDigiLockerCredentialsInput, required: true }) },
@@ -124,7 +124,17 @@ builder.mutationField("updateDigiLockerCredentials", (t) =>
     resolve: async (_root, { input }, ctx) => {
       // The scope is never granted without a key (scope-grants.ts); credentials belong to a partner.
       if (ctx.partner === null) throw new GraphQLError("Only a partner sets DigiLocker credentials: send its API key in X-API-Key", { extensions: { code: "FORBIDDEN" } });
-      const update = await ctx.services.tenants.service.updateDigiLockerCredentials(ctx.partner.id, input);
+      let update: CredentialsUpdate;
+      try {
+        update = await ctx.services.tenants.service.updateDigiLockerCredentials(ctx.partner.id, input);
+      } catch (error) {
+        // The form passed `validate` above; what the service adds (the redirect URI must be this gateway's callback) is
+        // answered the same way, naming the field.
+        if (!(error instanceof InvalidCredentialsInput)) throw error;
+        throw new GraphQLError(error.issues.map((i) => `input.${i.field}: ${i.message}`).join("; "), {
+          extensions: { code: "BAD_USER_INPUT", field: error.issues[0]?.field },
+        });
+      }
       if (!update.ok) throw outcomes[update.reason]();
       return update.credentials;
     },

@@ -1,6 +1,7 @@
 // A document's contents: signed download links (docs/downloads.md) for issued and uploaded files, and an issued
 // document's certificate data with its XML signature's verdict (docs/xml-signatures.md). Links cost DigiLocker
 // nothing until they are opened; certificate data is one Get Certificate Data in XML Format per document.
+import { tenantRef } from "../../auth/tenant-source.js";
 import type { UserAccess } from "../../auth/user-access.js";
 import type { CertificateModel, SignatureModel } from "../../documents/document-contents.js";
 import type { DownloadLink, LinkRequest } from "../../files/download-links.js";
@@ -98,7 +99,8 @@ export function downloadFileName(name: string, extension: string): string {
 }
 
 async function link(owner: UserAccess, ctx: Context, request: Omit<LinkRequest, "binding">): Promise<DownloadLink> {
-  return ctx.services.downloadLinks.create({ ...request, binding: await owner.linkBinding() });
+  // A bearer token's link streams through the client serving this request (the partner's own, docs/tenants.md).
+  return ctx.services.downloadLinks.create({ ...request, binding: await owner.linkBinding(tenantRef(ctx.digilocker.identity)) });
 }
 
 builder.objectFields(IssuedDocumentRef, (t) => ({

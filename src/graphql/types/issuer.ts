@@ -130,7 +130,7 @@ builder.queryFields((t) => ({
       },
       validate: { schema: connectionArgs(issuerOrder, { search: searchText }) },
       resolve: async (_root, args, ctx) => {
-        const index = await ctx.services.meta.issuers();
+        const index = await ctx.digilocker.meta.issuers();
         return pageByKey(filterIssuers(index.all, args), issuerOrder, args);
       },
     },

@@ -199,7 +199,7 @@ builder.mutationField("pullDocument", (t) =>
       const signInUrl = new URL("/auth/sign-in", ctx.services.auth.redirects.origin);
       signInUrl.search = new URLSearchParams({ returnTo: "/graphql", docTypes: pull.docType }).toString();
       // withToken: an invalid_token answer ends the session holding it, as for every user call (loaders.ts).
-      const { uri, token } = await withToken(ctx.services, access, async (token) => {
+      const { uri, token } = await withToken(ctx, access, async (token, digilocker) => {
         const answer = await withOutcomes(
           "pull.document",
           {
@@ -213,7 +213,7 @@ builder.mutationField("pullDocument", (t) =>
             insufficient_scope: () => new PullScopeMissing(pull.docType, signInUrl.toString()),
           },
           () =>
-            ctx.services.client.pull.document(token, {
+            digilocker.client.pull.document(token, {
               orgId: pull.orgId,
               docType: pull.docType,
               parameters: parameterValues(pull.parameters),

@@ -178,12 +178,15 @@ builder.mutationField("pushUri", (t) =>
         await withOutcomes(
           "meta.pushUri",
           { invalid_digilocker_id: () => new DigiLockerUserNotFound(), invalid_parameter: (e) => refusal(e, push.uri) },
-          () => ctx.services.client.meta.pushUri(push),
+          () => ctx.digilocker.client.meta.pushUri(push),
         );
       } catch (error) {
-        // 403: DigiLocker does not know this gateway's client as an issuer. No token is involved, and only the operator can fix it.
+        // 403: DigiLocker does not know the client as an issuer. No token is involved: the client's owner must register it
+        // as one (the gateway's operator, or the partner whose own client it is, docs/tenants.md).
         if (!(error instanceof InsufficientScopeError)) throw error;
-        throw new GraphQLError("This gateway's DigiLocker client is not registered as an issuer, so DigiLocker refuses its pushes", {
+        const tenant = ctx.digilocker.identity;
+        const whose = tenant === null ? "This gateway's DigiLocker client is" : `This partner's own DigiLocker client (${tenant.clientId}) is`;
+        throw new GraphQLError(`${whose} not registered as an issuer, so DigiLocker refuses its pushes`, {
           extensions: { code: "FORBIDDEN", reason: "not_an_issuer" },
         });
       }

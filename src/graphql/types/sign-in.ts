@@ -70,6 +70,7 @@ builder.mutationField("signOut", (t) =>
       "Ends the browser's session: revokes its access and refresh tokens at DigiLocker, deletes the session and clears the cookie. Safe to call twice.",
     extensions: cost({ upstream: 2 }),
     resolve: async (_root, _args, ctx) => {
+      // Revoke Session's page is DigiLocker's, the same for every client; a browser's session is the gateway's own.
       const { auth, client } = ctx.services;
       const signedOut = ctx.sessionId === null ? false : await auth.sessions.end(ctx.sessionId);
       if (ctx.sessionId !== null) ctx.setCookies.push(auth.cookie.clear());
@@ -106,7 +107,8 @@ builder.mutationField("revokeToken", (t) =>
     validate: { schema: z.object({ input: z.looseObject({ token: z.string().trim().min(1, "must not be empty").max(4096, "is too long") }) }) },
     resolve: async (_root, { input }, ctx) => {
       const token = input.token.trim();
-      await ctx.services.client.oauth.revoke(token, input.hint ?? undefined);
+      // With the caller's own client (its partner's, docs/tenants.md): DigiLocker revokes only tokens issued to it.
+      await ctx.digilocker.client.oauth.revoke(token, input.hint ?? undefined);
       ctx.services.userData.forget(token);
       return { revoked: true };
     },

@@ -66,6 +66,6 @@ builder.queryField("statistics", (t) =>
       "DigiLocker's public counts: users, documents, issuers, requesters, and their growth. Null, with an error, when DigiLocker cannot answer. " +
       needsScope("catalogue:read"),
     authScopes: { partner: "catalogue:read" },
-    resolve: (_root, _args, ctx) => ctx.services.meta.statistics(),
+    resolve: (_root, _args, ctx) => ctx.digilocker.meta.statistics(),
   }),
 );

@@ -230,9 +230,9 @@ builder.mutationField("uploadFile", (t) =>
       if (detected !== type) throw new FileTypeMismatch(declared, detected);
       const path = folder === "/" ? `/${name}` : `${folder}/${name}`;
       // withToken: an invalid_token answer ends the session holding it, as for every user call (loaders.ts).
-      const saved = await withToken(ctx.services, access, (token) =>
+      const saved = await withToken(ctx, access, (token, digilocker) =>
         withOutcomes("files.upload", outcomes(folder, declared, file.size), () =>
-          ctx.services.client.files.upload(token, { path, contentType: type, data }),
+          digilocker.client.files.upload(token, { path, contentType: type, data }),
         ),
       );
       return {

@@ -118,7 +118,7 @@ builder.mutationField("verifyAccount", (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       const lookup = numberToLookUp(input);
-      const found = await withOutcomes("meta.verifyAccount", documentedOutcomes, () => ctx.services.client.meta.verifyAccount(lookup));
+      const found = await withOutcomes("meta.verifyAccount", documentedOutcomes, () => ctx.digilocker.client.meta.verifyAccount(lookup));
       return { registered: found.registered, digilockerId: found.registered ? found.digilockerId : null };
     },
   }),

@@ -4,7 +4,7 @@
 // (404); then the URI against the accounts (400).
 import { isReply, metaCaller } from "../auth.js";
 import { doctypeText, errors } from "../errors.js";
-import { json, type Reply } from "../http.js";
+import { json, type Reply, type SandboxRequest } from "../http.js";
 import type { SandboxContext } from "../router.js";
 import { issueDocument } from "../seed/documents.js";
 import type { IssuedDocument, IssuerSeed, SandboxClient, SandboxUser } from "../state.js";
@@ -41,7 +41,7 @@ interface PushFields {
   xml: string | null;
 }
 
-export function pushUri(form: Record<string, string>, ctx: SandboxContext): Reply {
+export function pushUri(req: SandboxRequest, form: Record<string, string>, ctx: SandboxContext): Reply {
   const v = (name: string) => form[name] ?? "";
   // docs/spec-assumptions.md #5: ts comes before doccontent and datacontent; absent fields hash as "".
   const hashParts = [
@@ -49,7 +49,7 @@ export function pushUri(form: Record<string, string>, ctx: SandboxContext): Repl
     v("validfrom"), v("validto"), v("action"), v("ts"), v("doccontent"), v("datacontent"),
   ];
   const checked = checkFields(form);
-  const caller = metaCaller(form, ctx, hashParts, "problems" in checked ? checked.problems : []);
+  const caller = metaCaller(req, form, ctx, hashParts, "problems" in checked ? checked.problems : []);
   if (isReply(caller)) return caller;
   // metaCaller has already refused any field problems; this only narrows `checked`.
   if ("problems" in checked) return errors.invalidParameter(checked.problems);

@@ -28,7 +28,7 @@ export const metaRoutes: Route[] = [
     endpoint: "meta.issuers",
     handler(req, ctx) {
       const form = formFields(req);
-      const caller = metaCaller(form, ctx, [form.ts ?? ""]);
+      const caller = metaCaller(req, form, ctx, [form.ts ?? ""]);
       if (isReply(caller)) return caller;
       return json(200, {
         issuers: ctx.state.issuers.map((i) => ({
@@ -50,7 +50,7 @@ export const metaRoutes: Route[] = [
     handler(req, ctx) {
       const form = formFields(req);
       const issuer = issuerByOrgId(ctx, form.orgid);
-      const caller = metaCaller(form, ctx, [form.orgid ?? "", form.ts ?? ""], issuer ? [] : [ORGID_PROBLEM]);
+      const caller = metaCaller(req, form, ctx, [form.orgid ?? "", form.ts ?? ""], issuer ? [] : [ORGID_PROBLEM]);
       if (isReply(caller)) return caller;
       // An unknown orgid was already refused above, so `issuer` is set here.
       return json(200, { documents: (issuer?.docTypes ?? []).map((d) => ({ doctype: d.doctype, description: d.description })) });
@@ -73,7 +73,7 @@ export const metaRoutes: Route[] = [
         const valid = (upper: string) => (issuer ? issuer.docTypes.some((d) => d.doctype === upper) : /^[A-Z0-9]{5}$/.test(upper));
         problems.push(doctypeText(DOCTYPE_PROBLEM, form.doctype ?? "", valid));
       }
-      const caller = metaCaller(form, ctx, [form.orgid ?? "", form.doctype ?? "", form.ts ?? ""], problems);
+      const caller = metaCaller(req, form, ctx, [form.orgid ?? "", form.doctype ?? "", form.ts ?? ""], problems);
       if (isReply(caller)) return caller;
       // An unknown orgid or doctype was already refused above, so `docType` is set here.
       return json(200, {
@@ -100,7 +100,7 @@ export const metaRoutes: Route[] = [
       // The hash covers the value as sent.
       const hashed = (uid !== undefined ? form.uid : form.mobile) ?? "";
       const problem = uid !== undefined && mobile !== undefined ? UID_AND_MOBILE_PROBLEM : UID_OR_MOBILE_PROBLEM;
-      const caller = metaCaller(form, ctx, [hashed, form.ts ?? ""], one ? [] : [problem]);
+      const caller = metaCaller(req, form, ctx, [hashed, form.ts ?? ""], one ? [] : [problem]);
       if (isReply(caller)) return caller;
       const user = [...ctx.state.users.values()].find((u) =>
         uid !== undefined ? u.aadhaar === uid : u.mobile === mobile,
@@ -113,7 +113,7 @@ export const metaRoutes: Route[] = [
     method: "POST",
     pattern: "/public/account/1/pushuri",
     endpoint: "meta.pushUri",
-    handler: (req, ctx) => pushUri(formFields(req), ctx),
+    handler: (req, ctx) => pushUri(req, formFields(req), ctx),
   },
   {
     // Get Statistics: hash (secret, clientid, ts).
@@ -122,7 +122,7 @@ export const metaRoutes: Route[] = [
     endpoint: "meta.statistics",
     handler(req, ctx) {
       const form = formFields(req);
-      const caller = metaCaller(form, ctx, [form.ts ?? ""]);
+      const caller = metaCaller(req, form, ctx, [form.ts ?? ""]);
       if (isReply(caller)) return caller;
       return json(200, statistics(ctx));
     },

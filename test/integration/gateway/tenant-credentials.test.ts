@@ -154,6 +154,12 @@ describe("updateDigiLockerCredentials", () => {
     ["a redirect URI with a fragment", { redirectUri: "https://kyc.example.in/auth/callback#x" }, /redirectUri: must not have a fragment/],
     ["a malformed client id", { clientId: "not a client id" }, /clientId: must be the client id/],
     ["a secret with a line break", { clientSecret: `${PLANTED}\n` }, /clientSecret: must not start or end with blanks/],
+    // The code comes back to this gateway's callback, where the browser's sign-in binding cookie is: nowhere else.
+    [
+      "a redirect URI that is not this gateway's callback",
+      { redirectUri: "https://kyc.example.in/auth/callback" },
+      /^input\.redirectUri: must be this gateway's callback, http:\/\/localhost:\d+\/auth\/callback: register exactly that redirect URI for this client on DigiLocker's Partners Portal$/,
+    ],
   ])("answers BAD_USER_INPUT for %s, naming the field and never the value", async (_what, change, message) => {
     const answer = await g.send({ ...right(g), ...change }, key);
     expect(answer.data ?? null).toBeNull();
@@ -178,7 +184,7 @@ describe("updateDigiLockerCredentials", () => {
   it("keeps a secret written into the query text itself out of the logs too", async () => {
     const inline = UPDATE.replace("$input: UpdateDigiLockerCredentialsInput!", "").replace(
       "(input: $input)",
-      `(input: { clientId: "SANDBOX2", clientSecret: "${PLANTED}", redirectUri: "https://kyc.example.in/auth/callback", tokenEndpoint: OPENID })`,
+      `(input: { clientId: "SANDBOX2", clientSecret: "${PLANTED}", redirectUri: "${g.gateway.publicUrl}/auth/callback", tokenEndpoint: OPENID })`,
     ).replace("mutation Update()", "mutation Update");
     const answer = await g.send({}, key, inline);
     expect(answer.data?.updateDigiLockerCredentials).toMatchObject({ code: "DIGILOCKER_CLIENT_SECRET_REJECTED" });

@@ -122,6 +122,22 @@ describe("UserData", () => {
     expect(fake.calls.folder).toEqual([["tok-a", "7"], ["tok-a", "7"], ["tok-a", undefined]]);
   });
 
+  it("calls through the client a call names (the one its token was issued to), keeping one cache for all", async () => {
+    const gateway = fakeClient();
+    const partner = fakeClient();
+    const data = new UserData(gateway.client, { maxEntries: 10, accountTtlMs: 3_600_000 });
+    await data.account("tok-p", partner.client);
+    await data.account("tok-p", partner.client);
+    await data.issued("tok-p", partner.client);
+    await data.folder("tok-p", "7", partner.client);
+    await data.account("tok-g");
+    expect(partner.calls).toEqual({ account: ["tok-p"], issued: ["tok-p"], folder: [["tok-p", "7"]] });
+    expect(gateway.calls).toEqual({ account: ["tok-g"], issued: [], folder: [] });
+    data.forget("tok-p");
+    await data.account("tok-p", partner.client);
+    expect(partner.calls.account).toEqual(["tok-p", "tok-p"]);
+  });
+
   it("forget() drops a token's account, so the next read calls DigiLocker again", async () => {
     const fake = fakeClient();
     const data = new UserData(fake.client, { maxEntries: 10, accountTtlMs: 3_600_000 });

@@ -54,7 +54,8 @@ describe("DownloadLinks", () => {
   it("opens what it made, until it expires", async () => {
     const { links, advance } = setup();
     const link = await links.create(request);
-    expect(await links.open(opaqueOf(link.url))).toEqual({ ...request, expiresAt: Date.parse(link.expiresAt) });
+    // A bearer binding made without a tenant is the gateway's client's (docs/tenants.md).
+    expect(await links.open(opaqueOf(link.url))).toEqual({ ...request, binding: { ...request.binding, tenant: null }, expiresAt: Date.parse(link.expiresAt) });
     advance(299_999);
     expect(isRefusal(await links.open(opaqueOf(link.url)))).toBe(false);
     advance(1);
@@ -98,6 +99,13 @@ describe("DownloadLinks", () => {
     const binding = { kind: "session", sessionId: "session-id-9f8e7d", consentRequestId: "5d1f4f0e-8d2e-4c1e-9a59-0d6f2f3c1b7a" } as const;
     const link = await links.create({ ...request, binding, format: "XML", disposition: "INLINE" });
     expect(await links.open(opaqueOf(link.url))).toMatchObject({ binding, format: "XML", disposition: "INLINE" });
+  });
+
+  it("keeps the client a bearer token's link streams through (a partner's own, docs/tenants.md)", async () => {
+    const { links } = setup();
+    const binding = { kind: "bearer", token: TOKEN, tenant: { partnerId: "ptn_acmekycaaaa", clientId: "SANDBOX2" } } as const;
+    const link = await links.create({ ...request, binding });
+    expect(await links.open(opaqueOf(link.url))).toMatchObject({ binding });
   });
 
   it("refuses a malformed request without echoing its values, and a short secret", async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { bearerAccess } from "../../../src/auth/user-access.js";
 import { UserData } from "../../../src/cache/user-data.js";
 import type { DigiLockerClient, IssuedItem } from "../../../src/digilocker/index.js";
-import type { Services } from "../../../src/graphql/context.js";
+import type { DigiLocker, Services } from "../../../src/graphql/context.js";
 import { createLoaders } from "../../../src/graphql/loaders.js";
 
 function fakeUserData() {
@@ -17,7 +17,8 @@ function fakeUserData() {
 
 describe("issuedChanged", () => {
   it("makes the request's next issued() read the list again", async () => {
-    const loaders = createLoaders({ userData: fakeUserData(), upstreamBudget: 10 } as unknown as Services);
+    // The request's DigiLocker names no client of its own: UserData uses the one it was made with.
+    const loaders = createLoaders({ userData: fakeUserData(), upstreamBudget: 10 } as unknown as Services, { identity: null } as unknown as DigiLocker);
     const user = loaders.user(bearerAccess("t"));
     expect(await user.issued()).toEqual([{ uri: "list-1" }]);
     expect(await user.issued()).toEqual([{ uri: "list-1" }]);

@@ -5,8 +5,11 @@ import { GraphQLError } from "graphql";
 import { bearerAccess } from "../../../src/auth/user-access.js";
 import type { UserData } from "../../../src/cache/user-data.js";
 import type { FolderListing } from "../../../src/digilocker/index.js";
-import type { Services } from "../../../src/graphql/context.js";
+import type { DigiLocker, Services } from "../../../src/graphql/context.js";
 import { createLoaders } from "../../../src/graphql/loaders.js";
+
+/** What serves the requests: the gateway's (the fake UserData ignores which client a call names). */
+const gateway = { identity: null } as unknown as DigiLocker;
 
 function loadersWithBudget(budget: number) {
   const calls: string[] = [];
@@ -25,7 +28,7 @@ function loadersWithBudget(budget: number) {
     },
   } as unknown as UserData;
   const services = { userData, upstreamBudget: budget } as unknown as Services;
-  return { loaders: createLoaders(services), calls };
+  return { loaders: createLoaders(services, gateway), calls };
 }
 
 describe("the loaders' upstream budget", () => {
@@ -59,8 +62,8 @@ describe("the loaders' upstream budget", () => {
   it("gives every request its own budget", async () => {
     const { calls } = loadersWithBudget(1);
     const services = { userData: { folder: () => { calls.push("x"); return Promise.resolve({}); } }, upstreamBudget: 1 } as unknown as Services;
-    await createLoaders(services).user(bearerAccess("t")).folder("a");
-    await createLoaders(services).user(bearerAccess("t")).folder("a");
+    await createLoaders(services, gateway).user(bearerAccess("t")).folder("a");
+    await createLoaders(services, gateway).user(bearerAccess("t")).folder("a");
     expect(calls).toEqual(["x", "x"]);
   });
 });

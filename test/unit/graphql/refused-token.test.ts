@@ -6,7 +6,7 @@ import { Sessions, type SessionsDeps } from "../../../src/auth/sessions.js";
 import { bearerAccess, sessionAccess } from "../../../src/auth/user-access.js";
 import type { UserData } from "../../../src/cache/user-data.js";
 import { InvalidTokenError, type Account, type DigiLockerClient } from "../../../src/digilocker/index.js";
-import type { Services } from "../../../src/graphql/context.js";
+import type { DigiLocker, Services } from "../../../src/graphql/context.js";
 import { createLoaders } from "../../../src/graphql/loaders.js";
 import type { Vault } from "../../../src/store/index.js";
 
@@ -36,6 +36,10 @@ function fakeUserData() {
   return { userData, calls };
 }
 
+/** The request's DigiLocker: the gateway's (these fakes' UserData ignores which client a call names). */
+const gateway = { identity: null } as unknown as DigiLocker;
+const services = (userData: UserData) => ({ userData, upstreamBudget: 100, tenants: { clients: { gateway } } }) as unknown as Services;
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => {
@@ -48,7 +52,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe("a refused token within one request", () => {
   it("forgets the token's cache and refuses every later read, the account already read included, without a call", async () => {
     const { userData, calls } = fakeUserData();
-    const loaders = createLoaders({ userData, upstreamBudget: 100 } as unknown as Services);
+    const loaders = createLoaders(services(userData), gateway);
     const access = bearerAccess("t1");
     const user = loaders.user(access);
     expect(await user.account()).toBe(account);
@@ -66,7 +70,7 @@ describe("a refused token within one request", () => {
     expect(calls).toEqual(["account t1", "issued t1", "forget t1"]);
 
     // Another request, with the same token, starts afresh (and will hear DigiLocker's answer itself).
-    const next = createLoaders({ userData, upstreamBudget: 100 } as unknown as Services).user(bearerAccess("t1"));
+    const next = createLoaders(services(userData), gateway).user(bearerAccess("t1"));
     expect(await next.account()).toBe(account);
   });
 
@@ -82,7 +86,7 @@ describe("a refused token within one request", () => {
       },
     } as unknown as Sessions;
     const access = sessionAccess(sessions, "sid");
-    const user = createLoaders({ userData, upstreamBudget: 100 } as unknown as Services).user(access);
+    const user = createLoaders(services(userData), gateway).user(access);
     // Two refusals at once: the issued list's, and another read's reported alongside it.
     const [error] = await Promise.all([rejection(user.issued()), access.refused("s-token", refused())]);
     expect(error).toBeInstanceOf(InvalidTokenError);
@@ -104,6 +108,7 @@ describe("Sessions.endRefused", () => {
     createdAt: 0,
     refreshedAt: null,
     consentRequestId: null,
+    tenant: null,
   });
 
   function sessionsWith(stored: SessionRecord | null, revoke: (token: string) => Promise<void> = () => Promise.resolve()) {
@@ -117,14 +122,22 @@ describe("Sessions.endRefused", () => {
           return Promise.resolve();
         },
       } as unknown as Vault,
-      client: {
-        oauth: {
-          revoke: (token: string, hint: string) => {
-            events.push(`revoke ${hint} ${token}`);
-            return revoke(token);
-          },
-        },
-      } as unknown as DigiLockerClient,
+      // The gateway's own client: these sessions have no tenant.
+      tenants: {
+        clientFor: () =>
+          Promise.resolve({
+            identity: null,
+            release: () => undefined,
+            client: {
+              oauth: {
+                revoke: (token: string, hint: string) => {
+                  events.push(`revoke ${hint} ${token}`);
+                  return revoke(token);
+                },
+              },
+            } as unknown as DigiLockerClient,
+          }),
+      },
       userData: { forget: (token: string) => events.push(`forget ${token}`) } as unknown as UserData,
       now: () => 0,
       maxAgeMs: 1,
