@@ -95,3 +95,13 @@ async function admin(statement: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * What a test gateway needs to keep its records on `kind`: DATABASE_URL to a fresh schema of the test PostgreSQL
+ * (drop() removes it once the gateway is closed), or the in-memory PGlite that startTestGateway uses anyway.
+ */
+export async function gatewayDatabase(kind: Backend): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (kind === "pglite") return { env: { DATA_DIR: "memory" }, drop: () => Promise.resolve() };
+  const schema = await createTestSchema();
+  return { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
+}

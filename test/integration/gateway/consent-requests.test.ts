@@ -5,6 +5,7 @@
 // expiry, bad input, and development mode (no partner registered: no key, the global allowlist).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BACKENDS, gatewayDatabase } from "../../helpers/databases.js";
 import { AJIT, PRIYA, startTestGateway, type GraphQLResult, type TestGateway } from "../../helpers/gateway.js";
 import { Browser, followToCallback, parseConsentForm } from "../../helpers/consent.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
@@ -125,19 +126,22 @@ const READ_NOT_FOUND = {
   errors: [{ message: "No consent request has this id", path: ["consentRequest"], extensions: { code: "NOT_FOUND", reason: "consent_request_not_found" } }],
 };
 
-describe("consent requests owned by partners", () => {
+describe.each(BACKENDS)("consent requests owned by partners (%s)", (backend) => {
   let t: TestGateway;
+  let database: Awaited<ReturnType<typeof gatewayDatabase>>;
   let acme: Awaited<ReturnType<typeof partner>>;
   let bank: Awaited<ReturnType<typeof partner>>;
   beforeAll(async () => {
+    database = await gatewayDatabase(backend);
     // No per-address budget: every test here comes from 127.0.0.1, and the races open many links.
-    t = await startTestGateway({ ALLOWED_REDIRECT_ORIGINS: GLOBAL_ORIGIN, RATE_LIMIT_WRITES_PER_CLIENT: "0" });
+    t = await startTestGateway({ ALLOWED_REDIRECT_ORIGINS: GLOBAL_ORIGIN, RATE_LIMIT_WRITES_PER_CLIENT: "0", ...database.env });
     acme = await partner(t, "Acme KYC", [PARTNER_ORIGIN]);
     bank = await partner(t, "Bank", [BANK_ORIGIN]);
     // The first query starts the in-memory database (seconds, more under a loaded machine).
   }, 60_000);
   afterAll(async () => {
     await t.close();
+    await database.drop();
   });
 
   it("created with a key, completed in a browser, read with the key; the other partner's key reads null; the owner's revocation ends the access", async () => {

@@ -3,6 +3,7 @@
 // not production) every scope but uri:push and credentials:manage, saying so. A refused field is null (or the
 // mutation refused) with one FORBIDDEN error naming the scope and the field, next to whatever else was answered.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BACKENDS, gatewayDatabase } from "../../helpers/databases.js";
 import { startTestGateway, type GraphQLResult, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
@@ -142,13 +143,15 @@ function extensionsOf(res: GraphQLResult<unknown>): Record<string, unknown> | un
 /** Writes are charged per client (RATE_LIMIT_WRITES_PER_CLIENT): this file sends many refused mutations from one address. */
 const LIMITS = { RATE_LIMIT_WRITES_PER_CLIENT: "1000", RATE_LIMIT_PER_CLIENT: "5000" };
 
-describe("with partners registered", () => {
+describe.each(BACKENDS)("with partners registered (%s)", (backend) => {
   let t: TestGateway;
+  let database: Awaited<ReturnType<typeof gatewayDatabase>>;
   let token: string;
   const keys = new Map<string, { lacking: string; only: string }>();
 
   beforeAll(async () => {
-    t = await startTestGateway(LIMITS);
+    database = await gatewayDatabase(backend);
+    t = await startTestGateway({ ...LIMITS, ...database.env });
     token = t.token();
     for (const { scope } of TABLE) {
       const name = scope.replace(/[^a-z]+/g, " ");
@@ -163,6 +166,7 @@ describe("with partners registered", () => {
   }, 30_000);
   afterAll(async () => {
     await t.close();
+    await database.drop();
   });
 
   const keyOf = (scope: string, which: "lacking" | "only") => {
