@@ -236,6 +236,11 @@ export class Partners {
     return this.#update(partnerId, { status: "active" });
   }
 
+  /** True when a partner is known to exist without asking anything (the cached answer of anyRegistered). */
+  registeredKnown(): boolean {
+    return this.#registered?.value === true;
+  }
+
   /**
    * Whether any partner exists, active or not: until one does, a gateway outside production runs in development
    * mode (docs/partners.md). A partner created elsewhere (the CLI, another instance) shows within the auth cache's TTL.

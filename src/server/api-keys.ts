@@ -65,6 +65,8 @@ export function useApiKeys(logger: Logger): Plugin {
       const ctx = args.contextValue as unknown as Context;
       const key = ctx.apiKey;
       if (key === null) {
+        // Only while development mode may grant: in production, or once a partner exists, nothing to add per request.
+        if (ctx.services.production || ctx.services.partners.registeredKnown()) return;
         return {
           onExecuteDone({ result, setResult }) {
             if (!ctx.developmentGrant || !("data" in result)) return;
