@@ -24,7 +24,7 @@ try {
   for (const id of qs) {
     const q = QUERIES.find((x) => x.id === id);
     if (q === undefined) throw new Error(id);
-    const spec = (name: string, c: Child) => (name === "raw" ? rawRequest(c.url, q, tokens) : gatewayRequest(c.url, q, tokens));
+    const spec = (name: string, c: Child) => (name === "raw" ? rawRequest(c.url, q, tokens) : gatewayRequest(c.url, q, tokens, c.headers));
     for (const [name, c] of children) { await once(spec(name, c)); await load(spec(name, c), CONNS, 1); }
     const res: Record<string, { rps: number[]; cpu: number[]; p50: number[] }> = {};
     for (let r = 0; r < ROUNDS; r++) {

@@ -1,6 +1,7 @@
 // A service under load in its own process: `gateway` (startGateway, configured from DIGILOCKER_* env) or `raw`
 // (bench/raw-service.ts). It answers the parent over IPC with its CPU time, memory peaks and upstream calls.
 import { loadConfig } from "../src/config.js";
+import { partnerScopeNames } from "../src/partners/scopes.js";
 import { startGateway, type GatewayDeps } from "../src/server/gateway.js";
 import { measureClientCost, type ClientCostRow } from "./client-cost.js";
 import { startRawService } from "./raw-service.js";
@@ -12,7 +13,7 @@ export type ChildRequest =
   /** Gateway only: `count` download links to `uri` for a bearer token (bench/downloads.ts). */
   | { type: "download-links"; token: string; uri: string; count: number };
 export type ChildMessage =
-  | { type: "ready"; url: string }
+  | { type: "ready"; url: string; headers: Record<string, string> }
   | { type: "download-links"; urls: string[] }
   | { type: "client-cost"; rows: ClientCostRow[] }
   | { type: "stats"; cpu: NodeJS.CpuUsage; peaks: Peaks; calls: Record<string, number>; monotonicUs: number; memory: NodeJS.MemoryUsage };
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   let calls: () => Record<string, number>;
   let close: () => Promise<void>;
   let links: ((m: Extract<ChildRequest, { type: "download-links" }>) => Promise<string[]>) | null = null;
+  /** Headers the load must send: BENCH_PARTNER=1 registers a partner with every scope and hands back its key. */
+  let headers: Record<string, string> = {};
   if (kind === "gateway") {
     // BENCH_GATEWAY_VARIANT: jit (what ships: graphql-jit execution, yoga's parse/validate cache, the direct path for
     // JSON POSTs), graphql-js (no jit), graphql-js-no-parse-cache (no jit, yoga's parse/validate cache off),
@@ -73,6 +76,11 @@ async function main(): Promise<void> {
     const budgets = { RATE_LIMIT_PER_CLIENT: "1000000000", RATE_LIMIT_WRITES_PER_CLIENT: "1000000000" };
     const gateway = await startGateway(loadConfig({ ...budgets, DATA_DIR: "memory", ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }), deps);
     url = gateway.url;
+    if (process.env.BENCH_PARTNER === "1") {
+      // As production runs: a partner is registered (no development mode) and the load calls with its key.
+      const { key } = await gateway.services.partners.create({ name: "bench", scopes: partnerScopeNames });
+      headers = { "x-api-key": key };
+    }
     calls = () => gateway.upstreamCalls.snapshot();
     close = () => gateway.close();
     links = async ({ token, uri, count }) => {
@@ -115,7 +123,7 @@ async function main(): Promise<void> {
       void close().finally(() => process.exit(0));
     }
   });
-  reply({ type: "ready", url });
+  reply({ type: "ready", url, headers });
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,8 @@ export function runtimeDescription(): string {
 export interface Child {
   kind: "gateway" | "raw";
   url: string;
+  /** Headers every request to it must carry (a partner's key under BENCH_PARTNER=1); none by default. */
+  headers: Record<string, string>;
   process: ChildProcess;
   stats(): Promise<Extract<ChildMessage, { type: "stats" }>>;
   resetPeaks(): void;
@@ -68,13 +70,13 @@ function forkChild(kind: string, env: ChildEnv, extraExecArgv: string[], extraEn
 
 export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraExecArgv: string[] = [], extraEnv: Record<string, string> = {}): Promise<Child> {
   const proc = forkChild(kind, env, extraExecArgv, extraEnv);
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, headers } = await new Promise<{ url: string; headers: Record<string, string> }>((resolve, reject) => {
     const timer = setTimeout(() => { reject(new Error(`${kind} child did not start in 60 s`)); }, 60_000);
     proc.once("exit", (code) => { reject(new Error(`${kind} child exited with ${String(code)}`)); });
     proc.on("message", (m: ChildMessage) => {
       if (m.type === "ready") {
         clearTimeout(timer);
-        resolve(m.url);
+        resolve({ url: m.url, headers: m.headers });
       }
     });
   });
@@ -82,6 +84,7 @@ export async function startChild(kind: "gateway" | "raw", env: ChildEnv, extraEx
   return {
     kind,
     url,
+    headers,
     process: proc,
     stats: () =>
       new Promise((resolve) => {

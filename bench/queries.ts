@@ -67,8 +67,9 @@ function withTokens(spec: Omit<HttpRequestSpec, "perConnection">, q: BenchQuery,
   return { ...spec, headers: auth(first), ...(tokens.length > 1 ? { perConnection: tokens.map(auth) } : {}) };
 }
 
-export function gatewayRequest(gatewayUrl: string, q: BenchQuery, tokens: readonly string[]): HttpRequestSpec {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+/** `extra`: headers every request carries besides (a partner's X-API-Key, when the child made one). */
+export function gatewayRequest(gatewayUrl: string, q: BenchQuery, tokens: readonly string[], extra: Record<string, string> = {}): HttpRequestSpec {
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", ...extra };
   return withTokens({ url: `${gatewayUrl}/graphql`, method: "POST", headers, body: JSON.stringify({ query: q.query }) }, q, tokens);
 }
 
