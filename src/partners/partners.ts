@@ -267,24 +267,32 @@ export class Partners {
    * The partner a presented key belongs to, or why it is refused. Never throws for anything a caller sends (a
    * database failure does throw). Unknown key ids cost the same hash and comparison as known ones.
    */
-  async authenticate(presentedKey: string): Promise<AuthenticatedPartner | KeyRefusal> {
+  authenticate(presentedKey: string): AuthenticatedPartner | KeyRefusal | Promise<AuthenticatedPartner | KeyRefusal> {
     const parsed = parseApiKey(presentedKey);
     if (parsed === null) return refusal("malformed", null);
     const { keyId, secret } = parsed;
-    const generation = this.#generation;
+    // A key authenticated within the cache's TTL is decided without a promise (the hot path of a partner's calls).
     const cached = this.#authCache?.get(keyId);
-    const entry = cached ?? (await this.#loadKey(keyId));
-    if (entry === null) {
-      secretMatches(secret, DUMMY_HASH);
-      return refusal("unknown", keyId);
-    }
+    if (cached !== undefined) return this.#decide(keyId, secret, cached, false);
+    const generation = this.#generation;
+    return this.#loadKey(keyId).then((entry) => {
+      if (entry === null) {
+        secretMatches(secret, DUMMY_HASH);
+        return refusal("unknown", keyId);
+      }
+      return this.#decide(keyId, secret, entry, generation === this.#generation);
+    });
+  }
+
+  #decide(keyId: string, secret: string, entry: KeyEntry, cache: boolean): AuthenticatedPartner | KeyRefusal | Promise<AuthenticatedPartner | KeyRefusal> {
     // The secret first: without it, nobody learns whether a key id is revoked or its partner disabled.
     if (!secretMatches(secret, entry.secretHash)) return refusal("wrong-secret", keyId);
     if (entry.revokedAt !== null) return refusal("revoked", keyId);
     if (entry.partner.status !== "active") return refusal("disabled", keyId);
-    if (cached === undefined && generation === this.#generation) this.#authCache?.set(keyId, entry);
-    await this.#recordUse(keyId, entry.lastUsedAt);
-    return { ok: true, partner: entry.partner, keyId };
+    if (cache) this.#authCache?.set(keyId, entry);
+    const accepted: AuthenticatedPartner = { ok: true, partner: entry.partner, keyId };
+    const recording = this.#recordUse(keyId, entry.lastUsedAt);
+    return recording === null ? accepted : recording.then(() => accepted);
   }
 
   async #loadKey(keyId: string): Promise<KeyEntry | null> {
@@ -310,17 +318,24 @@ export class Partners {
   }
 
   /** last_used_at, written at most once a minute per key: not a database write per request. */
-  async #recordUse(keyId: string, storedLastUse: Date | null): Promise<void> {
+  /** Writes last_used_at at most once a minute per key; null when nothing is to be written now. */
+  #recordUse(keyId: string, storedLastUse: Date | null): Promise<void> | null {
     const now = this.#now().getTime();
     const last = this.#lastUsedWrites.get(keyId) ?? storedLastUse?.getTime();
-    if (last !== undefined && now - last < LAST_USED_INTERVAL_MS) return;
+    if (last !== undefined && now - last < LAST_USED_INTERVAL_MS) return null;
     this.#lastUsedWrites.set(keyId, now);
-    try {
-      await this.#db.updateTable("partner_keys").set({ last_used_at: new Date(now) }).where("id", "=", keyId).execute();
-    } catch (error) {
-      // A bookkeeping write; the request it was for goes on.
-      this.#log.warn({ keyId, problem: error instanceof Error ? error.name : "unknown" }, "could not record an API key's last use");
-    }
+    return this.#db
+      .updateTable("partner_keys")
+      .set({ last_used_at: new Date(now) })
+      .where("id", "=", keyId)
+      .execute()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // A bookkeeping write; the request it was for goes on.
+          this.#log.warn({ keyId, problem: error instanceof Error ? error.name : "unknown" }, "could not record an API key's last use");
+        },
+      );
   }
 
   async #update(partnerId: string, changes: { scopes?: PartnerScope[]; redirect_origins?: string[]; status?: PartnerStatus }): Promise<Partner> {

@@ -7,7 +7,7 @@ import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../graphql/context.js";
-import { KEY_NOT_ACCEPTED } from "../partners/partners.js";
+import { KEY_NOT_ACCEPTED, type AuthenticatedPartner, type KeyRefusal } from "../partners/partners.js";
 import type { Logger } from "./logger.js";
 import { rateLimited } from "./rate-limits.js";
 
@@ -74,16 +74,20 @@ export function useApiKeys(logger: Logger): Plugin {
           },
         };
       }
-      return ctx.services.partners.authenticate(key.trim()).then(async (outcome) => {
-        if (outcome.ok) {
-          ctx.partner = outcome.partner;
-          return;
-        }
+      const refuse = async (outcome: KeyRefusal) => {
         // The key id is not secret (it names the row); the reason is for the operator, never for the caller.
         logger.warn({ keyId: outcome.keyId, reason: outcome.reason }, "API key refused");
         const decision = await ctx.services.limiter.consume("client", ctx.clientKey, 1);
         setResultAndStopExecution({ errors: [decision.allowed ? notAccepted() : rateLimited(decision, "refused API keys")] });
-      });
+      };
+      const decide = (outcome: AuthenticatedPartner | KeyRefusal) => {
+        if (!outcome.ok) return refuse(outcome);
+        ctx.partner = outcome.partner;
+        return undefined;
+      };
+      // A key authenticated moments ago is decided without a promise: a partner's steady traffic stays synchronous.
+      const outcome = ctx.services.partners.authenticate(key.trim());
+      return "then" in outcome ? outcome.then(decide) : decide(outcome);
     },
   };
 }

@@ -77,6 +77,8 @@ export function useTenantLease(): Plugin {
     onExecute({ args, executeFn, setExecuteFn }) {
       const ctx = args.contextValue as unknown as Context;
       if (ctx.partner === null) return;
+      // Most partners use the gateway's client: known so for the version interval, decided without a promise.
+      if (ctx.services.tenants.clients.knownWithoutCredentials(ctx.partner.id)) return;
       return ctx.services.tenants.clients.clientFor(ctx.partner.id).then(
         (lease) => {
           // No credentials: the gateway's, which the context has already and which needs no release.

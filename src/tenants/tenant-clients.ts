@@ -125,6 +125,15 @@ export class TenantClients<E> {
     }
   }
 
+  /**
+   * True when the partner is known, within the version interval, to have no credentials of its own: it is then served
+   * by the gateway's client, and a request can say so without a promise.
+   */
+  knownWithoutCredentials(partnerId: string): boolean {
+    const known = this.#known.get(partnerId);
+    return known !== undefined && known.version === null && this.#deps.now() - known.readAt < this.#versionTtlMs;
+  }
+
   /** The gateway's own client, meta cache and memo, as a lease whose release() does nothing: what clientFor(null) gives. */
   get gateway(): TenantLease<E> {
     return this.#gateway;

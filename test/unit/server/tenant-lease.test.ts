@@ -26,6 +26,8 @@ async function execute(partnerId: string | null, answer: () => Promise<unknown>)
     tenants: {
       clients: {
         gateway,
+        // Nothing known yet: every operation asks clientFor (the shortcut is exercised over HTTP in tenants.test.ts).
+        knownWithoutCredentials: () => false,
         clientFor: (id: string | null) => {
           asked.push(id);
           return answer().then((kind) => (kind === "lease" ? lease : gateway));
@@ -90,7 +92,7 @@ describe("useTenantLease", () => {
   ])("releases the lease when the execution %s", async (_how, inner) => {
     const released: string[] = [];
     const lease = { client: {}, meta: {}, catalog: {}, identity: { partnerId: "ptn_acme", clientId: "SANDBOX2" }, release: () => released.push("released") };
-    const ctx = { services: { tenants: { clients: { gateway, clientFor: () => Promise.resolve(lease) } } }, partner: { id: "ptn_acme" }, digilocker: gateway, loaders: {} };
+    const ctx = { services: { tenants: { clients: { gateway, knownWithoutCredentials: () => false, clientFor: () => Promise.resolve(lease) } } }, partner: { id: "ptn_acme" }, digilocker: gateway, loaders: {} };
     let executeFn: Execute = inner;
     const hook = useTenantLease().onExecute as unknown as (payload: object) => Promise<void>;
     await hook({ args: { contextValue: ctx }, executeFn, setExecuteFn: (fn: Execute) => { executeFn = fn; } });
