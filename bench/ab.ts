@@ -3,6 +3,8 @@
 // A variant whose env sets AB_CHILD_PATH runs another build's child: a base commit's, checked out with
 // `git worktree add /tmp/base <commit>` and built there (npm ci && npm run build), e.g.
 //   {"name":"base","env":{"AB_CHILD_PATH":"/tmp/base/dist/bench/child.js"}}. Results go in bench/AB-RESULTS.md.
+// A variant with "env":{"BENCH_PARTNER":"1"} registers a partner and sends its key on every request (production as
+// partners meet it); without it the gateway runs in development mode (no partner registered).
 import { startSandbox } from "../src/sandbox/server.js";
 import { load, once, spread, startChild, type Child } from "./harness.js";
 import { BENCH_SCOPES, BENCH_USER, QUERIES, gatewayRequest, rawRequest } from "./queries.js";
