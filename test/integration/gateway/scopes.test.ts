@@ -4,22 +4,11 @@
 // mutation refused) with one FORBIDDEN error naming the scope and the field, next to whatever else was answered.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BACKENDS, gatewayDatabase } from "../../helpers/databases.js";
+import { EVERY_PARTNER_SCOPE } from "../../helpers/scopes.js";
 import { startTestGateway, type GraphQLResult, type TestGateway } from "../../helpers/gateway.js";
 import { signInThroughGateway } from "../../helpers/sign-in.js";
 
-const EVERY_SCOPE = [
-  "catalogue:read",
-  "consent-requests:create",
-  "consent-requests:read",
-  "consent-requests:revoke",
-  "documents:contents",
-  "tokens:revoke",
-  "accounts:verify",
-  "documents:pull",
-  "files:upload",
-  "uri:push",
-  "credentials:manage",
-];
+const EVERY_SCOPE = EVERY_PARTNER_SCOPE;
 
 const UNKNOWN_ID = "3f2b9c1e-5a7d-4e8f-9b0c-1d2e3f4a5b6c";
 const BAD_PUSH = `{ digilockerId: "not-a-uuid", uri: "in.gov.sandbox-SKLCR-1", docType: "SKLCR", description: "Skill Certificate", docId: "1", issueDate: "2024-03-15", action: ADD }`;

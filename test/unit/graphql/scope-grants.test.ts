@@ -10,20 +10,9 @@ import { InvalidTokenError } from "../../../src/digilocker/index.js";
 import type { Partner } from "../../../src/partners/partners.js";
 import type { PartnerScope } from "../../../src/partners/scopes.js";
 import { fieldLabel, needsScope, refusedScope, scopeGranted, scopeRefusal, type GrantContext } from "../../../src/graphql/scope-grants.js";
+import { EVERY_PARTNER_SCOPE } from "../../helpers/scopes.js";
 
-const ALL: PartnerScope[] = [
-  "catalogue:read",
-  "consent-requests:create",
-  "consent-requests:read",
-  "consent-requests:revoke",
-  "documents:contents",
-  "tokens:revoke",
-  "accounts:verify",
-  "documents:pull",
-  "files:upload",
-  "uri:push",
-  "credentials:manage",
-];
+const ALL: readonly PartnerScope[] = EVERY_PARTNER_SCOPE;
 const USER: PartnerScope[] = ["catalogue:read", "documents:contents", "documents:pull", "files:upload"];
 
 function partner(scopes: PartnerScope[]): Partner {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isPartnerScope, partnerScopeNames, partnerScopeSchema, partnerScopes } from "../../../src/partners/scopes.js";
+import { EVERY_PARTNER_SCOPE } from "../../helpers/scopes.js";
 
 describe("partner scopes", () => {
   it("lists the eleven scopes, each with a one-line description", () => {
-    expect(partnerScopeNames).toEqual([
-      "catalogue:read",
-      "consent-requests:create",
-      "consent-requests:read",
-      "consent-requests:revoke",
-      "documents:contents",
-      "tokens:revoke",
-      "accounts:verify",
-      "documents:pull",
-      "files:upload",
-      "uri:push",
-      "credentials:manage",
-    ]);
+    expect(partnerScopeNames).toEqual(EVERY_PARTNER_SCOPE);
     for (const { description } of partnerScopes) expect(description).toMatch(/^[A-Z][^\n]{10,120}$/);
   });
 
