@@ -16,6 +16,7 @@ import type { Tenants } from "../tenants/tenants.js";
 import type { FieldNode } from "graphql";
 import { CSRF_HEADERS } from "../server/csrf.js";
 import type { RateLimiter } from "../server/rate-limiter.js";
+import type { RequestScope } from "../server/request-id.js";
 import type { Store } from "../store/index.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { OperationPrice } from "./operation-limits.js";
@@ -93,6 +94,10 @@ export interface Context {
   clientKey: string;
   /** The operation's price, set by the operation limits just before it runs. */
   price: OperationPrice | null;
+  /** This request's id (server/request-id.ts): echoed in `X-Request-Id`, on its log lines and its masked errors. */
+  requestId: string;
+  /** The id and a logger that puts it on every line (`scope.log`, a pino child made on first use). */
+  scope: RequestScope;
 }
 
 export interface IncomingRequest {
@@ -113,8 +118,8 @@ function mayCarrySession(request: IncomingRequest): boolean {
   return type === "application/json" || type === "application/graphql-response+json" || type === "application/graphql+json";
 }
 
-/** `clientKey`: the client's address as the rate limits key it (client-address.ts). */
-export function createContext(services: Services, request: IncomingRequest, clientKey: string): Context {
+/** `clientKey`: the client's address as the rate limits key it (client-address.ts); `scope`: its id and logger. */
+export function createContext(services: Services, request: IncomingRequest, clientKey: string, scope: RequestScope): Context {
   const { headers } = request;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
   const bearer = match?.[1] ?? null;
@@ -135,5 +140,7 @@ export function createContext(services: Services, request: IncomingRequest, clie
     users: [],
     clientKey,
     price: null,
+    requestId: scope.requestId,
+    scope,
   };
 }

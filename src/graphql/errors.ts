@@ -216,6 +216,21 @@ function ownRequestRejected(error: DigiLockerError): { reason: string; log: stri
   return null;
 }
 
+/**
+ * The error as the client gets it, with the request's id in its extensions: the id an operator looks up in the log.
+ * A copy: an error may be shared between requests (yoga caches parse and validation errors).
+ */
+export function withRequestId(error: GraphQLError, requestId: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, requestId },
+  });
+}
+
 function unexpected(): GraphQLError {
   return new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL_SERVER_ERROR" } });
 }

@@ -8,7 +8,6 @@ import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../graphql/context.js";
 import { KEY_NOT_ACCEPTED, type AuthenticatedPartner, type KeyRefusal } from "../partners/partners.js";
-import type { Logger } from "./logger.js";
 import { rateLimited } from "./rate-limits.js";
 
 export const API_KEY_HEADER = "x-api-key";
@@ -59,7 +58,7 @@ function notAccepted(): GraphQLError {
 export const DEVELOPMENT_MODE_NOTICE =
   "Development mode: no partner is registered, so partner operations answer without an API key. Register one (npm run partner -- create) or set NODE_ENV=production to require keys (docs/partners.md).";
 
-export function useApiKeys(logger: Logger): Plugin {
+export function useApiKeys(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as unknown as Context;
@@ -76,7 +75,7 @@ export function useApiKeys(logger: Logger): Plugin {
       }
       const refuse = async (outcome: KeyRefusal) => {
         // The key id is not secret (it names the row); the reason is for the operator, never for the caller.
-        logger.warn({ keyId: outcome.keyId, reason: outcome.reason }, "API key refused");
+        ctx.scope.log.warn({ keyId: outcome.keyId, reason: outcome.reason }, "API key refused");
         const decision = await ctx.services.limiter.consume("client", ctx.clientKey, 1);
         setResultAndStopExecution({ errors: [decision.allowed ? notAccepted() : rateLimited(decision, "refused API keys")] });
       };

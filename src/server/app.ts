@@ -25,6 +25,7 @@ import { createDirectPath, takesDirectPath } from "./json-post.js";
 import type { Logger } from "./logger.js";
 import { useOperationLimits } from "./operation-limits.js";
 import { useRateLimits } from "./rate-limits.js";
+import { requestScopes } from "./request-id.js";
 import { useTenantLease } from "./tenant-lease.js";
 import type { UpstreamCalls } from "./upstream-calls.js";
 import { yogaLogging } from "./yoga-logging.js";
@@ -135,8 +136,11 @@ export function createApp(deps: AppDeps) {
     }
     return key;
   };
+  // Each request's id and logger (request-id.ts), begun before any route and found again by its node:http request.
+  const scopes = requestScopes(deps.logger);
+  const scopeOf = (serverContext: object) => scopes.of((serverContext as { req?: IncomingMessage }).req);
   // One log line per request for its errors, on both paths (error-log.ts): its maskError and its plugin.
-  const errorLog = createErrorLog(deps.logger);
+  const errorLog = createErrorLog(scopeOf);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -150,7 +154,7 @@ export function createApp(deps: AppDeps) {
       useCors((origin) => deps.services.auth.redirects.isAllowedOrigin(origin)),
       useCsrfPrevention(),
       useOperationLimits(deps.limits),
-      useApiKeys(deps.logger),
+      useApiKeys(),
       useRateLimits(),
       useExecutionBounds(deps.limits),
       useTenantLease(),
@@ -176,7 +180,7 @@ export function createApp(deps: AppDeps) {
     renderGraphiQL,
     // Both server paths hand over the node:http request (yoga's adapter as `req`, json-post.ts too).
     context: ({ request, req }: { request: Request; req?: IncomingMessage }) => {
-      const context = createContext(deps.services, request, clientKeyOf(req));
+      const context = createContext(deps.services, request, clientKeyOf(req), scopes.of(req));
       contexts.set(request, context);
       return context;
     },
@@ -204,7 +208,7 @@ export function createApp(deps: AppDeps) {
   }
 
   const graphiqlAssets = new GraphiqlAssets();
-  const direct = deps.directPath === false ? null : createDirectPath(yoga, deps.logger, (request) => contexts.get(request));
+  const direct = deps.directPath === false ? null : createDirectPath(yoga, (req) => scopes.of(req).log, (request) => contexts.get(request));
   let viaAdapter = 0;
 
   function metrics(): string {
@@ -218,9 +222,10 @@ export function createApp(deps: AppDeps) {
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    const scope = scopes.begin(req, res);
     const misplaced = misplacedApiKey(req);
     if (misplaced !== null) {
-      deps.logger.warn({ where: misplaced }, "API key sent outside X-API-Key refused");
+      scope.log.warn({ where: misplaced }, "API key sent outside X-API-Key refused");
       res.writeHead(400, { "content-type": "application/json; charset=utf-8", vary: "Origin" }).end(misplacedKeyBody(misplaced));
       return;
     }
@@ -240,9 +245,9 @@ export function createApp(deps: AppDeps) {
     } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && graphiqlAssets.serve(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
       return;
     } else if (path.startsWith(AUTH_PATH_PREFIX)) {
-      handleAuthRoute(deps.services, deps.logger, req, res, clientKeyOf(req));
+      handleAuthRoute(deps.services, scope.log, req, res, clientKeyOf(req));
     } else if (isFilePath(path)) {
-      handleFileRoute(deps.services, deps.logger, req, res, clientKeyOf(req));
+      handleFileRoute(deps.services, scope.log, req, res, clientKeyOf(req));
     } else if (path === "/") {
       res.writeHead(302, { location: "/graphql" }).end();
     } else {

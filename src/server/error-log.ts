@@ -4,11 +4,14 @@
 // operation: info; the client's own mistake: debug) and it counts codes instead of listing errors, so 4,000 failing
 // aliases write one line, not 4,000. It holds nothing the client sent (no error message, id, variable, query text,
 // alias or header: any of them may carry a token or an Aadhaar number), only codes, endpoints and our own words.
-import type { ExecutionResult, GraphQLError } from "graphql";
+// The line carries the request's id (request-id.ts), and so does every error it was written for (a masked error,
+// DigiLocker failing): the client quotes `extensions.requestId`, the operator finds the line.
+import { GraphQLError, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import { toClientError, type ErrorLogger } from "../graphql/errors.js";
+import { toClientError, withRequestId, type ErrorLogger } from "../graphql/errors.js";
 import { scrubbedError, type Logger } from "./logger.js";
 import { rejectMalformedParams } from "./malformed-params.js";
+import type { RequestScope } from "./request-id.js";
 
 type Level = "error" | "warn" | "info" | "debug";
 
@@ -81,12 +84,16 @@ function isExecutionResult(value: unknown): value is ExecutionResult {
   return typeof value === "object" && value !== null && !(Symbol.asyncIterator in value);
 }
 
-export function createErrorLog(logger: Logger) {
+/**
+ * `scopeOf`: a request's id and logger, from yoga's server context (both paths hand over the node:http request in
+ * it as `req`).
+ */
+export function createErrorLog(scopeOf: (serverContext: object) => RequestScope) {
   // Per app, not per module: yoga's maskError sees each error alone, so what it found is kept against the error it
   // returns until the request's result is complete. Weak: a request's errors go with its response.
   const incidents = new WeakMap<object, Incident>();
   // Requests already summarised: yoga's adapter runs onExecutionResult and then onResultProcess on one result.
-  const summarised = new WeakSet<object>();
+  const done = new WeakSet<object>();
 
   /** yoga's maskedErrors.maskError: toClientError, with what it logs held back for the request's line. */
   function maskError(error: unknown): GraphQLError {
@@ -95,16 +102,21 @@ export function createErrorLog(logger: Logger) {
     return masked;
   }
 
-  /** Writes the one line for a request's errors. */
-  function summarise(errors: readonly unknown[]): void {
-    if (errors.length === 0) return;
+  /**
+   * Writes the one line for a request's errors, and returns them with the request's id on each the line is about
+   * (an incident, or an error-level code); undefined when none needs it, the common case.
+   */
+  function summarise(errors: readonly unknown[], scope: RequestScope): unknown[] | undefined {
+    if (errors.length === 0) return undefined;
+    let tagged: unknown[] | undefined;
     const codes = new Map<string, number>();
     const reasons = new Map<string, number>();
     const endpoints = new Map<string, number>();
     const problems = new Map<string, number>();
     let level: Level = "debug";
     let worst: Incident | undefined;
-    for (const error of errors) {
+    for (let i = 0; i < errors.length; i++) {
+      const error = errors[i];
       const extensions = extensionsOf(error);
       const code = extensions.code;
       count(codes, typeof code === "string" ? code : "NONE");
@@ -119,6 +131,10 @@ export function createErrorLog(logger: Logger) {
       }
       const found = incident?.level ?? levelOf(extensions);
       if (RANK[found] > RANK[level]) level = found;
+      if ((incident !== undefined || found === "error") && error instanceof GraphQLError) {
+        tagged ??= errors.slice();
+        tagged[i] = withRequestId(error, scope.requestId);
+      }
     }
     const fields: Record<string, unknown> = { errors: errors.length, codes: Object.fromEntries(codes) };
     for (const [name, counts] of [["reasons", reasons], ["endpoints", endpoints], ["problems", problems]] as const) {
@@ -127,7 +143,14 @@ export function createErrorLog(logger: Logger) {
     // The worst incident speaks for the line when it is as bad as the line (an error code may outrank a warning).
     const speaks = worst !== undefined && worst.level === level ? worst : undefined;
     const message = speaks?.message ?? (RANK[level] < RANK.warn ? "GraphQL request answered with errors" : "GraphQL request failed");
-    logger[level]({ ...fields, ...(speaks ? loggable(speaks) : {}) }, message);
+    scope.log[level]({ ...fields, ...(speaks ? loggable(speaks) : {}) }, message);
+    return tagged;
+  }
+
+  /** A result with its errors summarised and tagged; the same result when none was tagged. */
+  function summarised(result: ExecutionResult, scope: RequestScope): ExecutionResult {
+    const tagged = result.errors === undefined ? undefined : summarise(result.errors, scope);
+    return tagged === undefined ? result : { ...result, errors: tagged as GraphQLError[] };
   }
 
   const plugin: Plugin = {
@@ -135,18 +158,33 @@ export function createErrorLog(logger: Logger) {
       if (requestParser !== undefined) setRequestParser(rejectMalformedParams(requestParser, url));
     },
     // Both paths: every operation's result, with errors from parsing, validation, limits and execution.
-    onExecutionResult({ request, result }) {
+    onExecutionResult(payload) {
+      const { request, result, context } = payload;
       // A result without errors has nothing to log, here or in onResultProcess: no per-request bookkeeping for it.
       if (!isExecutionResult(result) || result.errors === undefined || result.errors.length === 0) return;
-      summarised.add(request);
-      summarise(result.errors);
+      done.add(request);
+      const answer = summarised(result, scopeOf(context));
+      if (answer !== result) payload.setResult(answer);
     },
     // The adapter only: a request refused before it had an operation (a query string that is not JSON).
-    onResultProcess({ request, result }) {
-      if (summarised.has(request)) return;
-      summarised.add(request);
+    onResultProcess(payload) {
+      const { request, result, serverContext } = payload;
+      if (done.has(request)) return;
+      done.add(request);
       const results = Array.isArray(result) ? result : [result];
-      summarise(results.flatMap((r) => (isExecutionResult(r) ? (r.errors ?? []) : [])));
+      const scope = scopeOf(serverContext);
+      const errors = results.flatMap((r) => (isExecutionResult(r) ? (r.errors ?? []) : []));
+      const tagged = summarise(errors, scope);
+      if (tagged === undefined) return;
+      // The tagged errors back in their results, in order.
+      let at = 0;
+      const retagged = results.map((r) => {
+        if (!isExecutionResult(r) || r.errors === undefined) return r;
+        const mine = tagged.slice(at, at + r.errors.length) as GraphQLError[];
+        at += r.errors.length;
+        return { ...r, errors: mine };
+      });
+      payload.setResult(Array.isArray(result) ? (retagged as ExecutionResult[]) : (retagged[0] as ExecutionResult));
     },
   };
 

@@ -88,14 +88,16 @@ export interface DirectPathCounts {
   handedToYoga: number;
 }
 
-export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request: object) => Context | undefined) {
+/** `logOf`: the request's logger, which puts its id on the line (request-id.ts). */
+export function createDirectPath(yoga: Yoga, logOf: (req: IncomingMessage) => Logger, contextOf: (request: object) => Context | undefined) {
   const counts: DirectPathCounts = { direct: 0, handedToYoga: 0 };
 
   async function viaYoga(req: IncomingMessage, res: ServerResponse, url: string, body: Buffer): Promise<void> {
     counts.handedToYoga++;
     const headers = new yoga.fetchAPI.Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await yoga.fetch(new yoga.fetchAPI.Request(url, { method: "POST", headers, body: new Uint8Array(body) }));
+    // `req`, as on the direct path: the context reads the request's id and the client's address from it.
+    const response = await yoga.fetch(new yoga.fetchAPI.Request(url, { method: "POST", headers, body: new Uint8Array(body) }), { req });
     await sendResponse(res, response, []);
   }
 
@@ -130,7 +132,7 @@ export function createDirectPath(yoga: Yoga, logger: Logger, contextOf: (request
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       serve(req, res, body).catch((error: unknown) => {
         // Our bug (yoga answers every request it can): its stack, with its message scrubbed.
-        logger.error({ err: error instanceof Error ? scrubbedError(error) : { type: typeof error } }, "direct GraphQL path failed");
+        logOf(req).error({ err: error instanceof Error ? scrubbedError(error) : { type: typeof error } }, "direct GraphQL path failed");
         if (!res.headersSent) send(res, 500, { "content-type": "application/json; charset=utf-8" }, UNEXPECTED);
         else res.destroy();
       });

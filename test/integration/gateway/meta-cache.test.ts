@@ -217,7 +217,7 @@ describe("with client credentials DigiLocker refuses", () => {
     expect(body.data).toEqual({ issuers: null, statistics: null, documentCatalog: null });
     expect(body.errors).toHaveLength(3);
     for (const error of body.errors ?? []) {
-      expect(error.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", reason: "gateway_credentials_rejected" });
+      expect(error.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", reason: "gateway_credentials_rejected", requestId: expect.any(String) as string });
       expect(error.message).toBe("The gateway is misconfigured; the operator has been alerted");
       expect(error.message).not.toMatch(/token|sign in|your|invalid_client/i);
     }
@@ -241,7 +241,7 @@ describe("with client credentials DigiLocker refuses", () => {
     await start(null);
     const { text, body } = await post(`{ statistics { users } }`);
     expect(body.data).toEqual({ statistics: null });
-    expect(body.errors?.[0]?.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", reason: "gateway_credentials_rejected" });
+    expect(body.errors?.[0]?.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", reason: "gateway_credentials_rejected", requestId: expect.any(String) as string });
     expect(text).not.toContain(WRONG_SECRET);
     expect(logLines.join("")).toContain("check DIGILOCKER_CLIENT_SECRET");
   });

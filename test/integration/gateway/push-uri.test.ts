@@ -346,7 +346,10 @@ describe("pushUri against a stand-in DigiLocker", () => {
   it("our ts refused: the same, as gateway_clock_rejected", async () => {
     answer = error(400, "invalid_parameter", "Timestamp parameter is missing or invalid");
     const res = await pushThrough();
-    expect(res.errors?.[0]?.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", reason: "gateway_clock_rejected" });
+    // The operator is alerted: the masked error carries the request's id (a fresh UUID: none was sent).
+    const { requestId, ...extensions } = res.errors?.[0]?.extensions ?? {};
+    expect(extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", reason: "gateway_clock_rejected" });
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("an invalid_parameter text the spec does not list stays an error (UPSTREAM_REJECTED)", async () => {

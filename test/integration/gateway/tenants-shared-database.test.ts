@@ -121,7 +121,7 @@ describe("tenants on gateways sharing one database", () => {
           message:
             "This partner's DigiLocker client secret cannot be read by the gateway (the key it was encrypted with is no longer configured, or the stored value is damaged), so DigiLocker was not called; the gateway's own credentials are never used in its place. Set the credentials again with updateDigiLockerCredentials, or ask the gateway's operator to restore the key.",
           path: ["statistics"],
-          extensions: { code: "SERVICE_UNAVAILABLE", reason: "partner_credentials_unreadable" },
+          extensions: { code: "SERVICE_UNAVAILABLE", reason: "partner_credentials_unreadable", requestId: expect.any(String) as string },
         }),
       ],
     });
