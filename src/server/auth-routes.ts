@@ -15,13 +15,12 @@ import { SealedSecretUnreadable } from "../tenants/credential-sealing.js";
 import { logFailure } from "./error-log.js";
 import type { Logger } from "./logger.js";
 import type { RateDecision } from "./rate-limiter.js";
+import { AUTH_HEADERS } from "./security-headers.js";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
-  "referrer-policy": "no-referrer",
-  "x-content-type-options": "nosniff",
+  ...AUTH_HEADERS,
 };
 
 /** The paths handled here; app.ts routes them before anything else is parsed. */
@@ -41,7 +40,7 @@ export function handleAuthRoute(services: Services, log: Logger, req: IncomingMe
   const url = new URL(req.url ?? "/", "http://gateway.invalid");
   const path = url.pathname;
   if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, { allow: "GET" }).end();
+    res.writeHead(405, { ...AUTH_HEADERS, allow: "GET" }).end();
     return;
   }
   const { auth } = services;
@@ -212,7 +211,7 @@ function routeName(path: string): string {
 
 /** 303: the browser GETs `location` next; never cached, since every one carries a single-use state or outcome. */
 function seeOther(res: ServerResponse, location: string, headers: Record<string, string> = {}): void {
-  res.writeHead(303, { location, "cache-control": "no-store", ...headers }).end();
+  res.writeHead(303, { ...AUTH_HEADERS, location, "cache-control": "no-store", ...headers }).end();
 }
 
 function page(res: ServerResponse, status: number, title: string, message: string, extraHtml = "", headers: Record<string, string> = {}): void {

@@ -22,6 +22,7 @@ import { StoreUnavailableError } from "../store/index.js";
 import { SealedSecretUnreadable } from "../tenants/credential-sealing.js";
 import { logFailure } from "./error-log.js";
 import type { Logger } from "./logger.js";
+import { FILE_ERROR_HEADERS, fileHeaders } from "./security-headers.js";
 
 /** The paths handled here; app.ts routes them before yoga. */
 export const FILES_PATH = "/files";
@@ -43,25 +44,13 @@ export interface FileRouteError {
 const ERROR_HEADERS = {
   "content-type": "application/json",
   "cache-control": "no-store",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  ...FILE_ERROR_HEADERS,
 };
 
-/** Every file answer's headers but its type, length, disposition and CSP: private, never sniffed. */
+/** Every file answer's headers but its type, length, disposition and security headers (security-headers.ts). */
 const FILE_HEADERS = {
   "cache-control": "private, no-store",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
 };
-
-/**
- * An XML file or an image served from our origin must never run script in it (an XML file may hold XHTML
- * <script>): `sandbox` gives it an opaque origin. Not for a PDF: Chromium's PDF viewer refuses to run in a
- * sandboxed document, and a PDF's own JavaScript runs in the viewer's isolated context, never in our origin's.
- */
-function contentSecurityPolicy(contentType: string): string | null {
-  return contentType === "application/pdf" ? null : "sandbox";
-}
 
 const FAILURES = {
   notFound: { status: 404, error: "document_not_found", message: "DigiLocker has no such document in this locker. Check that it is still there, then ask for a new link." },
@@ -220,8 +209,8 @@ function setFileHeaders(res: ServerResponse, link: OpenedLink, file: FileDownloa
   for (const [name, value] of Object.entries(FILE_HEADERS)) res.setHeader(name, value);
   const type = servedContentType(file?.contentType ?? null, link.mimeType);
   res.setHeader("content-type", type);
-  const csp = contentSecurityPolicy(type);
-  if (csp !== null) res.setHeader("content-security-policy", csp);
+  // CSP (sandbox, frame-ancestors), nosniff, Referrer-Policy, X-Frame-Options: by type and disposition.
+  for (const [name, value] of Object.entries(fileHeaders(type, link.disposition))) res.setHeader(name, value);
   if (file !== null && file.contentLength !== null) res.setHeader("content-length", String(file.contentLength));
   res.setHeader("content-disposition", contentDisposition(link.disposition, link.fileName));
 }

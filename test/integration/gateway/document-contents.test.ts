@@ -121,7 +121,7 @@ describe("document contents, signed in to the sandbox", () => {
     const doc = res.data?.viewer.issuedDocuments.find((d) => d.uri === "in.gov.cbse-SSCER-20088812345");
     expect(doc?.xml?.mimeType).toBe("application/xml");
     const xml = await fetch(doc?.xml?.url ?? "");
-    expect(xml.headers.get("content-security-policy")).toBe("sandbox");
+    expect(xml.headers.get("content-security-policy")).toBe("sandbox; frame-ancestors 'none'");
     expect(await xml.text()).toBe(seeded(t, PRIYA, "in.gov.cbse-SSCER-20088812345").xml);
     const inline = await fetch(doc?.inline.url ?? "");
     await inline.arrayBuffer();

@@ -154,8 +154,9 @@ describe("download links", () => {
       "content-length": String(doc.pdf.length),
       "content-disposition": 'attachment; filename="marksheet.pdf"',
     });
-    // No CSP sandbox on a PDF: Chromium's PDF viewer refuses to run in a sandboxed document (docs/downloads.md).
-    expect(res.headers.get("content-security-policy")).toBeNull();
+    // No CSP sandbox on a PDF: Chromium's PDF viewer refuses to run in a sandboxed document (docs/downloads.md). An
+    // attachment may not be framed either.
+    expect(res.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
     expect(sha256(body)).toBe(sha256(await straightFromSandbox(t.sandbox, token, doc.uri)));
     expect(sha256(body)).toBe(sha256(doc.pdf));
 
@@ -185,7 +186,7 @@ describe("download links", () => {
     const body = Buffer.from(await res.arrayBuffer());
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/xml");
-    expect(res.headers.get("content-security-policy")).toBe("sandbox");
+    expect(res.headers.get("content-security-policy")).toBe("sandbox; frame-ancestors 'none'");
     expect(sha256(body)).toBe(sha256(await straightFromSandbox(t.sandbox, token, doc.uri, "xml")));
     expect(body.toString("utf8")).toBe(doc.xml);
   });
