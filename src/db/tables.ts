@@ -70,6 +70,24 @@ export interface PartnerCredentialsTable {
   updated_at: Date;
 }
 
+export interface PersistedManifestsTable {
+  id: Generated<number>;
+  /** Null: the gateway's own operations (schema/operations/). Deleted with its partner. */
+  partner_id: string | null;
+  app_name: string;
+  app_version: string;
+  published_at: Date;
+  /** Set by `operations retire`: its documents are no longer found. */
+  retired_at: Date | null;
+}
+
+export interface PersistedDocumentsTable {
+  manifest_id: number;
+  /** `sha256:` + the SHA-256 of `document`, in lowercase hex. */
+  document_id: string;
+  document: string;
+}
+
 /** Written by migrate(): one row per migration applied. */
 export interface SchemaMigrationsTable {
   version: string;
@@ -81,6 +99,8 @@ export interface Tables {
   partner_keys: PartnerKeysTable;
   consent_requests: ConsentRequestsTable;
   partner_credentials: PartnerCredentialsTable;
+  persisted_manifests: PersistedManifestsTable;
+  persisted_documents: PersistedDocumentsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -92,3 +112,4 @@ export type NewPartnerKeyRow = Insertable<PartnerKeysTable>;
 export type PartnerKeyUpdate = Updateable<PartnerKeysTable>;
 export type ConsentRequestRow = Selectable<ConsentRequestsTable>;
 export type PartnerCredentialsRow = Selectable<PartnerCredentialsTable>;
+export type PersistedManifestRow = Selectable<PersistedManifestsTable>;
