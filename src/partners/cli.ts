@@ -1,26 +1,6 @@
 // `npm run partner -- <command>`: the process around runPartnerCli (run-cli.ts, which holds the commands, so
 // tests import them without running this). The database is opened only by commands that need it.
-import { loadConfig } from "../config.js";
-import { openDatabase, type Database } from "../db/database.js";
+import { runCliProcess } from "../db/cli-process.js";
 import { runPartnerCli } from "./run-cli.js";
 
-const opened: Database[] = [];
-const open = async (): Promise<Database> => {
-  if (opened[0] !== undefined) return opened[0];
-  // A ConfigError thrown here is reported by runPartnerCli, on one line naming each variable at fault.
-  const { url, dataDir } = loadConfig(process.env).database;
-  if (url === null && dataDir === null) process.stderr.write("warning: DATA_DIR=memory: what this command changes is gone when it exits\n");
-  const database = await openDatabase({ url, dataDir, poolSize: 2 });
-  opened.push(database);
-  return database;
-};
-
-try {
-  process.exitCode = await runPartnerCli(process.argv.slice(2), { database: open, out: process.stdout, err: process.stderr });
-} catch (error) {
-  // runPartnerCli answers every failure itself: reaching this is a bug, whose stack is worth seeing.
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  for (const database of opened) await database.close();
-}
+await runCliProcess((database) => runPartnerCli(process.argv.slice(2), { database, out: process.stdout, err: process.stderr }));
