@@ -1,7 +1,7 @@
 // `npm run operations -- <command>`: the process around runOperationsCli (run-cli.ts, which holds the commands,
 // so tests import them without running this). The database is opened only by commands that need it.
 import { loadConfig } from "../config.js";
-import { runCliProcess } from "../db/cli-process.js";
+import { runCliProcess } from "../cli/process.js";
 import { runOperationsCli } from "./run-cli.js";
 
 await runCliProcess((database) =>

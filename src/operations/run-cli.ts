@@ -1,8 +1,8 @@
 // The operators' persisted-operation commands (`npm run operations -- <command>`), as a function of argv and
 // streams so tests run them in-process; cli.ts wires it to the process. Same shape as the partner CLI: a mistake
 // is one line on `err` and exit code 1; `check` lists what breaks, a line per problem, by operation.
+import { UsageError, describeFailure, formatDate, parseCommandLine, table, type CommandSpec } from "../cli/command-line.js";
 import { readFile, stat } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import type { OperationLimitsConfig } from "../config.js";
 import type { Database } from "../db/database.js";
 import { schema } from "../graphql/schema.js";
@@ -45,8 +45,6 @@ ${MAX_MANIFEST_BYTES} bytes and ${MAX_MANIFEST_DOCUMENTS} documents (docs/persis
 The manifests live in DATABASE_URL's PostgreSQL, else in the embedded PGlite database in DATA_DIR.
 `;
 
-/** A mistake in the command line: its message is the whole answer. */
-class UsageError extends Error {}
 
 /** A manifest that breaks: the problems, printed a line each. */
 class ManifestBreaks extends Error {
@@ -68,10 +66,7 @@ interface Context {
   out: (line: string) => void;
 }
 
-interface Command {
-  args: string;
-  positionals: number;
-  options?: Record<string, { type: "string" }>;
+interface Command extends CommandSpec {
   run(context: Context): Promise<void>;
 }
 
@@ -162,7 +157,7 @@ export async function runOperationsCli(argv: readonly string[], io: OperationsCl
     return documents;
   };
   try {
-    const { positionals, values } = parseCommandLine(name, command, rest);
+    const { positionals, values } = parseCommandLine("operations", name, command, rest);
     await command.run({ positionals, values, operations: open, checked, out });
     return 0;
   } catch (error) {
@@ -209,46 +204,9 @@ function manifestKey(command: string, values: Context["values"]): ManifestKey {
   return { partnerId: partnerOf(partner), appName: app, appVersion: version };
 }
 
-function parseCommandLine(name: string, command: Command, args: string[]): Pick<Context, "positionals" | "values"> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split(/\.\s/)[0] ?? error.message : "unreadable arguments";
-    throw new UsageError(`operations ${name}: ${reason}; expected: ${name} ${command.args}`.trimEnd());
-  }
-  if (parsed.positionals.length !== command.positionals) {
-    throw new UsageError(`operations ${name}: expected: ${name} ${command.args}`.trimEnd());
-  }
-  return { positionals: parsed.positionals, values: parsed.values as Context["values"] };
-}
-
 function manifestTable(manifests: readonly ManifestSummary[]): string {
   return table(
     ["PARTNER", "APP", "VERSION", "OPERATIONS", "PUBLISHED", "RETIRED"],
     manifests.map((m) => [m.partnerId ?? "gateway", m.appName, m.appVersion, String(m.documents), formatDate(m.publishedAt), formatDate(m.retiredAt)]),
   );
-}
-
-/** Columns padded to their widest cell, two spaces apart; the last column unpadded. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n");
-}
-
-function formatDate(date: Date | null): string {
-  return date === null ? "-" : date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** One line about an unexpected failure (the database unreachable): what it was, without a stack. */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return "failed";
-  const code = "code" in error && typeof error.code === "string" ? ` (${error.code})` : "";
-  const message = error.message.trim() === "" && error instanceof AggregateError ? error.errors.map(String).join("; ") : error.message;
-  return `${message.trim() || error.name}${code}`;
 }

@@ -1,7 +1,7 @@
 // The operators' partner commands (`npm run partner -- <command>`), as a function of argv and streams so tests
 // run them in-process; cli.ts wires it to the process. A mistake in the input is one line on `err` and exit
 // code 1, never a stack trace.
-import { parseArgs } from "node:util";
+import { UsageError, describeFailure, formatDate, parseCommandLine, table, type CommandSpec } from "../cli/command-line.js";
 import type { Database } from "../db/database.js";
 import { isKeyId } from "./api-keys.js";
 import { InvalidPartnerInput, PartnerError } from "./errors.js";
@@ -47,8 +47,6 @@ Commands:
 The partners live in DATABASE_URL's PostgreSQL, else in the embedded PGlite database in DATA_DIR (docs/partners.md).
 `;
 
-/** A mistake in the command line: its message is the whole answer. */
-class UsageError extends Error {}
 
 interface Context {
   positionals: string[];
@@ -57,11 +55,7 @@ interface Context {
   out: (line: string) => void;
 }
 
-interface Command {
-  /** The arguments, for "expected ..." messages. */
-  args: string;
-  positionals: number;
-  options?: Record<string, { type: "string" }>;
+interface Command extends CommandSpec {
   run(context: Context): Promise<void>;
 }
 
@@ -195,7 +189,7 @@ export async function runPartnerCli(argv: readonly string[], io: PartnerCliIo): 
     return partners;
   };
   try {
-    const { positionals, values } = parseCommandLine(name, command, rest);
+    const { positionals, values } = parseCommandLine("partner", name, command, rest);
     await command.run({ positionals, values, partners: open, out });
     return 0;
   } catch (error) {
@@ -204,20 +198,6 @@ export async function runPartnerCli(argv: readonly string[], io: PartnerCliIo): 
   }
 }
 
-function parseCommandLine(name: string, command: Command, args: string[]): Pick<Context, "positionals" | "values"> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
-  } catch (error) {
-    // node:util's messages name the option ("Unknown option '--nme'"); the usage line says what is expected.
-    const reason = error instanceof Error ? error.message.split(/\.\s/)[0] ?? error.message : "unreadable arguments";
-    throw new UsageError(`partner ${name}: ${reason}; expected: ${name} ${command.args}`.trimEnd());
-  }
-  if (parsed.positionals.length !== command.positionals) {
-    throw new UsageError(`partner ${name}: expected: ${name} ${command.args}`.trimEnd());
-  }
-  return { positionals: parsed.positionals, values: parsed.values as Context["values"] };
-}
 
 function commaList(value: string | boolean | undefined): string[] {
   if (typeof value !== "string") return [];
@@ -250,27 +230,4 @@ function keyTable(partners: readonly PartnerSummary[]): string {
       p.keys.map((k) => [k.id, p.id, k.label ?? "-", formatDate(k.createdAt), formatDate(k.lastUsedAt), formatDate(k.revokedAt)]),
     ),
   );
-}
-
-/** Columns padded to their widest cell, two spaces apart; the last column unpadded. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n");
-}
-
-function formatDate(date: Date | null): string {
-  return date === null ? "-" : date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** One line about an unexpected failure (the database unreachable): what it was, without a stack. */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return "failed";
-  const code = "code" in error && typeof error.code === "string" ? ` (${error.code})` : "";
-  const message = error.message.trim() === "" && error instanceof AggregateError ? error.errors.map(String).join("; ") : error.message;
-  return `${message.trim() || error.name}${code}`;
 }

@@ -1,7 +1,7 @@
 // The process around an operators' CLI (npm run partner, npm run operations): the database opened only when a
 // command asks for it, at most once, from the gateway's own settings, and closed however the command ends.
 import { loadConfig } from "../config.js";
-import { openDatabase, type Database } from "./database.js";
+import { openDatabase, type Database } from "../db/database.js";
 
 /**
  * Runs `main` with a lazy database opener and sets the exit code it returns. `main` answers every failure itself
