@@ -74,6 +74,12 @@ export interface Context {
   apiKey: string | null;
   /** The partner whose key was accepted; null without a key (api-keys.ts refuses the request when it is not accepted). */
   partner: Partner | null;
+  /**
+   * The app the request names in X-GraphQL-Client-Name and X-GraphQL-Client-Version (docs/production.md), once a
+   * published manifest of that name and version is found; `partnerId` is whose app it is (null: the gateway's own).
+   * It selects the persisted documents a request may run, and its budget; it grants no scope.
+   */
+  app: { name: string; version: string; partnerId: string | null } | null;
   /** Set when a scope was granted only because the gateway runs in development mode: the answer then says so. */
   developmentGrant: boolean;
   /**
@@ -83,8 +89,11 @@ export interface Context {
    */
   digilocker: DigiLocker;
   loaders: Loaders;
-  /** Set-Cookie lines for the response (sign-out clears the session cookie). */
-  setCookies: string[];
+  /**
+   * Headers for the HTTP response, as [lowercase name, value] (sign-out's Set-Cookie, the budgets' RateLimit): yoga
+   * gives resolvers and plugins no response, so both server paths add these to theirs (app.ts, json-post.ts).
+   */
+  responseHeaders: [string, string][];
   /**
    * Where this request's User objects sit in the answer (`viewer`, `ConsentRequest.user`) and whose data they read:
    * src/server/dead-token.ts gives a User whose token died one answer, null and a single UNAUTHENTICATED error.
@@ -133,10 +142,11 @@ export function createContext(services: Services, request: IncomingRequest, clie
     origin: headers.get("origin"),
     apiKey: headers.get("x-api-key"),
     partner: null,
+    app: null,
     developmentGrant: false,
     digilocker,
     loaders: createLoaders(services, digilocker),
-    setCookies: [],
+    responseHeaders: [],
     users: [],
     clientKey,
     price: null,

@@ -54,11 +54,11 @@ query Explore {
 }
 `;
 
-/** Cookies a mutation asked for (ctx.setCookies) go onto the HTTP response: yoga gives resolvers no response. */
-function responseCookies(contexts: WeakMap<object, Context>): Plugin {
+/** Headers the operation asked for (ctx.responseHeaders) go onto the HTTP response: yoga gives resolvers no response. */
+function responseHeaders(contexts: WeakMap<object, Context>): Plugin {
   return {
     onResponse({ request, response }) {
-      for (const line of contexts.get(request)?.setCookies ?? []) response.headers.append("set-cookie", line);
+      for (const [name, value] of contexts.get(request)?.responseHeaders ?? []) response.headers.append(name, value);
     },
   };
 }
@@ -159,7 +159,7 @@ export function createApp(deps: AppDeps) {
       useExecutionBounds(deps.limits),
       useTenantLease(),
       useOneAnswerForDeadTokens(),
-      responseCookies(contexts),
+      responseHeaders(contexts),
       errorLog.plugin,
       bodyLimitUnlessMultipart(deps.limits.maxBodyBytes),
     ],

@@ -111,16 +111,17 @@ export function createDirectPath(yoga: Yoga, logOf: (req: IncomingMessage) => Lo
     // `req`: the context reads the client's address from it, as on yoga's own node:http adapter.
     const result = await yoga.getResultForParams({ params, request: request as unknown as Request }, { req });
     if (result === undefined || !isSingleResult(result)) throw new Error("the operation gave no single result");
-    const cookies = contextOf(request)?.setCookies ?? [];
+    const extra = contextOf(request)?.responseHeaders ?? [];
     if (result.errors === undefined && result.extensions?.http === undefined) {
       // What processRegularResult does for such a result, minus the Response it wraps it in. The result's stringify
       // is execution-bounds.ts's, holding the response-size ceiling (graphql-jit's own writes extensions too).
       const stringify = (result as { stringify?: (r: ExecutionResult) => string }).stringify ?? JSON.stringify;
-      const headers = { "content-type": "application/json; charset=utf-8", ...(cookies.length > 0 ? { "set-cookie": cookies } : {}) };
+      const headers: Record<string, string | string[]> = { "content-type": "application/json; charset=utf-8" };
+      addHeaders(headers, extra);
       send(res, 200, headers, stringify(result));
       return;
     }
-    await sendResponse(res, processRegularResult(result, yoga.fetchAPI, "application/json"), cookies);
+    await sendResponse(res, processRegularResult(result, yoga.fetchAPI, "application/json"), extra);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -148,15 +149,24 @@ function isSingleResult(result: unknown): result is ExecutionResult {
   return typeof result === "object" && result !== null && !Array.isArray(result) && !(Symbol.asyncIterator in result);
 }
 
-/** A fetch Response yoga built, written to node:http with `cookies` added to its own Set-Cookie lines. */
-async function sendResponse(res: ServerResponse, response: Response, cookies: readonly string[]): Promise<void> {
+/** A fetch Response yoga built, written to node:http with the operation's own headers (ctx.responseHeaders) added. */
+async function sendResponse(res: ServerResponse, response: Response, extra: readonly [string, string][]): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;
   });
-  const setCookie = [...response.headers.getSetCookie(), ...cookies];
+  const setCookie = response.headers.getSetCookie();
   if (setCookie.length > 0) headers["set-cookie"] = setCookie;
+  addHeaders(headers, extra);
   send(res, response.status, headers, await response.text());
+}
+
+/** Adds [name, value] pairs: a name already there gets another line (Set-Cookie) rather than a replaced value. */
+function addHeaders(headers: Record<string, string | string[]>, extra: readonly [string, string][]): void {
+  for (const [name, value] of extra) {
+    const present = headers[name];
+    headers[name] = present === undefined ? value : [...(Array.isArray(present) ? present : [present]), value];
+  }
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, text: string): void {

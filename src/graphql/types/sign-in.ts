@@ -73,7 +73,7 @@ builder.mutationField("signOut", (t) =>
       // Revoke Session's page is DigiLocker's, the same for every client; a browser's session is the gateway's own.
       const { auth, client } = ctx.services;
       const signedOut = ctx.sessionId === null ? false : await auth.sessions.end(ctx.sessionId);
-      if (ctx.sessionId !== null) ctx.setCookies.push(auth.cookie.clear());
+      if (ctx.sessionId !== null) ctx.responseHeaders.push(["set-cookie", auth.cookie.clear()]);
       return { signedOut, digilockerLogoutUrl: client.oauth.logoutUrl() };
     },
   }),
