@@ -27,6 +27,9 @@ const rate = z
   .transform(Number)
   .optional();
 
+/** A switch: "true" or "false", nothing else (a typo must not silently mean either). */
+const onOff = z.enum(["true", "false"], { message: 'must be "true" or "false"' }).transform((v) => v === "true").optional();
+
 const envSchema = z
   .object({
     PORT: optionalInt(0).pipe(z.number().max(65_535).optional()),
@@ -131,6 +134,10 @@ const envSchema = z
       .optional(),
     // "production" requires an API key for every partner operation (docs/partners.md); read here only.
     NODE_ENV: z.string().trim().optional(),
+    // Production mode's parts, each on with NODE_ENV=production and off without it unless set (docs/production.md).
+    GRAPHQL_PERSISTED_ONLY: onOff,
+    GRAPHQL_INTROSPECTION: onOff,
+    GRAPHIQL: onOff,
     // Gone: pushUri needs a partner key with the uri:push scope (docs/partners.md). Set, it fails the start.
     PUSH_URI_ENABLED: z
       .string()
@@ -281,6 +288,12 @@ export interface Config {
      * the gateway answers them without one (development mode, docs/partners.md).
      */
     production: boolean;
+    /** Only persisted documents run (GRAPHQL_PERSISTED_ONLY; default: production): a query's text is refused. */
+    persistedOnly: boolean;
+    /** Introspection answered (GRAPHQL_INTROSPECTION; default: not production). */
+    introspection: boolean;
+    /** GraphiQL served at /graphql to browsers (GRAPHIQL; default: not production). */
+    graphiql: boolean;
   };
   /** What one GraphQL request may ask for, checked before anything runs (docs/limits.md). */
   limits: OperationLimitsConfig;
@@ -426,6 +439,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const port = e.PORT ?? 4000;
+  const production = e.NODE_ENV === "production";
   return {
     gateway: {
       host: e.HOST,
@@ -440,7 +454,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       upstreamConcurrency: e.UPSTREAM_CONCURRENCY ?? 8,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       logLevel: e.LOG_LEVEL,
-      production: e.NODE_ENV === "production",
+      production,
+      persistedOnly: e.GRAPHQL_PERSISTED_ONLY ?? production,
+      introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      graphiql: e.GRAPHIQL ?? !production,
     },
     limits: {
       maxDocumentBytes: e.GRAPHQL_MAX_DOCUMENT_BYTES ?? 16_384,

@@ -2,6 +2,7 @@
 // points the client at it, so a newcomer needs no credentials and no network.
 import { ConfigError, loadConfig } from "./config.js";
 import { startGateway } from "./server/gateway.js";
+import { describeModes } from "./server/modes.js";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -10,13 +11,17 @@ async function main(): Promise<void> {
   if (gateway.sandbox) {
     const { sandbox } = gateway;
     console.log(`No DIGILOCKER_CLIENT_ID configured: using the bundled DigiLocker sandbox at ${sandbox.origin}`);
-    console.log(`  1. Open GraphiQL at ${graphiql}`);
+    if (config.gateway.graphiql) console.log(`  1. Open GraphiQL at ${graphiql}`);
     console.log(`  2. Press "Sign in" at its top (${gateway.publicUrl}/auth/sign-in), allow on the sandbox's consent page, and run the query`);
     console.log(`  Server callers: a bearer token for a test user from ${sandbox.origin}/sandbox/token`);
   } else {
     console.log(`DigiLocker at ${config.digilocker.baseUrl}`);
-    console.log(`GraphiQL at ${graphiql}`);
+    if (config.gateway.graphiql) console.log(`GraphiQL at ${graphiql}`);
   }
+  const modes = describeModes(config.gateway);
+  for (const line of modes) console.log(line);
+  const { persistedOnly, introspection, graphiql: graphiqlOn } = config.gateway;
+  gateway.logger.info({ persistedOnly, introspection, graphiql: graphiqlOn }, "production mode settings");
   if (config.gateway.production) {
     console.log("NODE_ENV=production: partner operations need an API key in X-API-Key (docs/partners.md)");
   } else if (!(await gateway.services.partners.anyRegistered())) {

@@ -88,6 +88,12 @@ export interface PersistedDocumentsTable {
   document: string;
 }
 
+/** Who owns an app name (migration 0005): the first publisher of it; null partner_id is the gateway. */
+export interface PersistedAppsTable {
+  app_name: string;
+  partner_id: string | null;
+}
+
 /** Written by migrate(): one row per migration applied. */
 export interface SchemaMigrationsTable {
   version: string;
@@ -101,6 +107,7 @@ export interface Tables {
   partner_credentials: PartnerCredentialsTable;
   persisted_manifests: PersistedManifestsTable;
   persisted_documents: PersistedDocumentsTable;
+  persisted_apps: PersistedAppsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -36,3 +36,15 @@ export class ManifestNotFound extends OperationsError {
     super(`${manifest} is not published: see the manifests with \`npm run operations -- list\``);
   }
 }
+
+export class AppNameTaken extends OperationsError {
+  override name = "AppNameTaken";
+  constructor(
+    readonly appName: string,
+    owner: string | null,
+  ) {
+    super(
+      `the app name ${appName} belongs to ${owner ?? "the gateway"}: browser apps are found by name alone, so each name has one owner; choose another name`,
+    );
+  }
+}

@@ -66,32 +66,31 @@ export function readManifest(json: string, options: { maxTokens?: number } = {})
   const documents: ManifestDocument[] = [];
   const problems: ManifestProblem[] = [];
   for (const [key, text] of entries) {
-    const problem = (message: string, operation: string | null = null) => problems.push({ id: key, operation, message });
-    const id = documentIdSchema.safeParse(key);
-    if (!id.success) {
-      problem(`the key ${JSON.stringify(key.slice(0, 80))} ${id.error.issues[0]?.message ?? "is not a document id"}`);
-      continue;
-    }
-    const actual = documentIdOf(text);
-    if (actual !== key) {
-      problem(`the key ${key} is not the SHA-256 of its document, which is ${actual}: regenerate the manifest`);
-      continue;
-    }
-    let document: DocumentNode;
-    try {
-      document = parse(text, options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens });
-    } catch (error) {
-      problem(`the document does not parse: ${error instanceof GraphQLError ? error.message : String(error)}`);
-      continue;
-    }
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const [operation] = operations;
-    if (operations.length !== 1 || operation === undefined) {
-      const names = operations.map((o) => o.name?.value ?? "(anonymous)").join(", ");
-      problem(`the document must hold exactly one operation; it holds ${operations.length}${names ? ` (${names})` : ""}`);
-      continue;
-    }
-    documents.push({ id: key, text, document, operation });
+    const read = readDocument(key, text, options);
+    if ("message" in read) problems.push(read);
+    else documents.push(read);
   }
   return { documents, problems, total: entries.length };
+}
+
+/** One manifest entry: its key checked against its text's hash, the text parsed, exactly one operation in it. */
+export function readDocument(key: string, text: string, options: { maxTokens?: number } = {}): ManifestDocument | ManifestProblem {
+  const problem = (message: string, operation: string | null = null): ManifestProblem => ({ id: key, operation, message });
+  const id = documentIdSchema.safeParse(key);
+  if (!id.success) return problem(`the key ${JSON.stringify(key.slice(0, 80))} ${id.error.issues[0]?.message ?? "is not a document id"}`);
+  const actual = documentIdOf(text);
+  if (actual !== key) return problem(`the key ${key} is not the SHA-256 of its document, which is ${actual}: regenerate the manifest`);
+  let document: DocumentNode;
+  try {
+    document = parse(text, options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens });
+  } catch (error) {
+    return problem(`the document does not parse: ${error instanceof GraphQLError ? error.message : String(error)}`);
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const [operation] = operations;
+  if (operations.length !== 1 || operation === undefined) {
+    const names = operations.map((o) => o.name?.value ?? "(anonymous)").join(", ");
+    return problem(`the document must hold exactly one operation; it holds ${operations.length}${names ? ` (${names})` : ""}`);
+  }
+  return { id: key, text, document, operation };
 }

@@ -1,10 +1,11 @@
-// The persisted-operation manifests in the database (migration 0004): published per partner (null: the gateway's
-// own) and app version, immutable once published, retired rather than deleted. lookup() is what the request path
-// asks for a document by id.
+// The persisted-operation manifests in the database (migrations 0004, 0005): published per partner (null: the
+// gateway's own) and app version, immutable once published, retired rather than deleted. An app name has one owner.
+// document(), allows() and app() are what the request path asks (through operations/persisted-documents.ts, which
+// caches their answers).
 import type { Kysely } from "kysely";
 import type { Tables } from "../db/tables.js";
 import { PartnerNotFound } from "../partners/errors.js";
-import { InvalidOperationsInput, ManifestNotFound, ManifestRetired, ManifestVersionConflict } from "./errors.js";
+import { AppNameTaken, InvalidOperationsInput, ManifestNotFound, ManifestRetired, ManifestVersionConflict } from "./errors.js";
 
 /** Printable ASCII without spaces (it travels in a header), at most this long. */
 const MAX_APP_FIELD = 100;
@@ -29,6 +30,15 @@ export interface PublishResult {
   created: boolean;
 }
 
+/** Who runs a persisted document: a partner (its key accepted), a named app (without a key), or anyone else. */
+export type DocumentCaller = { partnerId: string } | { app: { partnerId: string | null; name: string; version: string } } | "anyone";
+
+/** A published app version as the request path needs it. */
+export interface AppVersion {
+  partnerId: string | null;
+  retiredAt: Date | null;
+}
+
 export class PersistedOperations {
   readonly #db: Kysely<Tables>;
   readonly #now: () => Date;
@@ -48,6 +58,10 @@ export class PersistedOperations {
           const partner = await trx.selectFrom("partners").select("id").where("id", "=", key.partnerId).executeTakeFirst();
           if (partner === undefined) throw new PartnerNotFound(key.partnerId);
         }
+        // The first publisher of a name owns it; a second one racing for it finds the winner's row.
+        await trx.insertInto("persisted_apps").values({ app_name: key.appName, partner_id: key.partnerId }).onConflict((oc) => oc.column("app_name").doNothing()).execute();
+        const owner = await trx.selectFrom("persisted_apps").select("partner_id").where("app_name", "=", key.appName).executeTakeFirstOrThrow();
+        if (owner.partner_id !== key.partnerId) throw new AppNameTaken(key.appName, owner.partner_id);
         const existing = await matching(trx, key).select(["id", "published_at", "retired_at"]).executeTakeFirst();
         if (existing !== undefined) {
           if (existing.retired_at !== null) throw new ManifestRetired(describeManifest(key), existing.retired_at);
@@ -116,15 +130,54 @@ export class PersistedOperations {
     return summary(key, Number(count), row.published_at, retiredAt);
   }
 
-  /** A document of a published, unretired manifest, or null. */
-  async lookup(partnerId: string | null, appName: string, appVersion: string, documentId: string): Promise<string | null> {
-    const row = await matching(this.#db, { partnerId, appName, appVersion })
-      .innerJoin("persisted_documents as d", "d.manifest_id", "m.id")
+  /** The text of a document some unretired manifest holds, whoever's, or null: its id is its text's hash. */
+  async document(documentId: string): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom("persisted_documents as d")
+      .innerJoin("persisted_manifests as m", "m.id", "d.manifest_id")
       .select("d.document")
-      .where("m.retired_at", "is", null)
       .where("d.document_id", "=", documentId)
+      .where("m.retired_at", "is", null)
+      .limit(1)
       .executeTakeFirst();
     return row?.document ?? null;
+  }
+
+  /**
+   * Whether `caller` may run the document: it is in an unretired manifest of the caller's partner (any app and
+   * version of it) or of the named app's version, or in one of the gateway's own (anyone may run those).
+   */
+  async allows(caller: DocumentCaller, documentId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom("persisted_documents as d")
+      .innerJoin("persisted_manifests as m", "m.id", "d.manifest_id")
+      .select("m.id")
+      .where("d.document_id", "=", documentId)
+      .where("m.retired_at", "is", null)
+      .where((eb) => {
+        const gateways = eb("m.partner_id", "is", null);
+        if (caller === "anyone") return gateways;
+        if ("partnerId" in caller) return eb.or([gateways, eb("m.partner_id", "=", caller.partnerId)]);
+        const { app } = caller;
+        const owner = app.partnerId === null ? eb("m.partner_id", "is", null) : eb("m.partner_id", "=", app.partnerId);
+        return eb.or([gateways, eb.and([owner, eb("m.app_name", "=", app.name), eb("m.app_version", "=", app.version)])]);
+      })
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** A published version of an app, whoever owns the name, retired or not; null when never published. */
+  async app(appName: string, appVersion: string): Promise<AppVersion | null> {
+    const row = await this.#db
+      .selectFrom("persisted_manifests")
+      .select(["partner_id", "retired_at"])
+      .where("app_name", "=", appName)
+      .where("app_version", "=", appVersion)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? null : { partnerId: row.partner_id, retiredAt: row.retired_at };
   }
 }
 

@@ -4,10 +4,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createFetch } from "@whatwg-node/fetch";
-import type { DocumentNode } from "graphql";
+import { NoSchemaIntrospectionCustomRule, specifiedRules, type DocumentNode, type ValidationRule } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerOptions } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
-import type { OperationLimitsConfig } from "../config.js";
+import type { Config, OperationLimitsConfig } from "../config.js";
 import { MAX_UPLOAD_BYTES } from "../digilocker/index.js";
 import { misplacedApiKey, misplacedKeyBody, useApiKeys } from "./api-keys.js";
 import { createContext, type Context, type Services } from "../graphql/context.js";
@@ -22,8 +22,14 @@ import { handleFileRoute, isFilePath } from "./file-route.js";
 import { GRAPHIQL_ASSETS_PATH, GraphiqlAssets, renderGraphiQL } from "./graphiql.js";
 import { useExecutionBounds } from "./execution-bounds.js";
 import { createDirectPath, takesDirectPath } from "./json-post.js";
-import type { Logger } from "./logger.js";
-import { useOperationLimits } from "./operation-limits.js";
+import { scrubbedError, type Logger } from "./logger.js";
+import { builtInDocuments } from "../operations/built-in.js";
+import { readDocument } from "../operations/manifest.js";
+import { PersistedDocuments } from "../operations/persisted-documents.js";
+import { PersistedOperations } from "../operations/persisted-operations.js";
+import { prepareDocument } from "../operations/prepare.js";
+import { OperationVerdicts, useOperationLimits } from "./operation-limits.js";
+import { usePersistedRequests } from "./persisted-requests.js";
 import { useRateLimits } from "./rate-limits.js";
 import { requestScopes } from "./request-id.js";
 import { useTenantLease } from "./tenant-lease.js";
@@ -36,6 +42,10 @@ export interface AppDeps {
   logger: Logger;
   /** What one request may ask for (docs/limits.md). */
   limits: OperationLimitsConfig;
+  /** Production mode's parts (docs/production.md): persisted documents only, introspection, GraphiQL. */
+  modes: Pick<Config["gateway"], "persistedOnly" | "introspection" | "graphiql">;
+  /** Epoch ms, for how long the database's answers about persisted documents are reused (tests move it). */
+  now?: () => number;
   /** Replaces the yoga plugins (default: graphql-jit) or turns the parse/validate cache off: the benchmark's variants. */
   yoga?: Pick<YogaServerOptions<Record<string, unknown>, Context>, "plugins" | "parserAndValidationCache">;
   /** false: every request goes through yoga's fetch adapter (the benchmark's `adapter` variant). Default true. */
@@ -120,8 +130,32 @@ function bodyLimitUnlessMultipart(maxBodyBytes: number): Plugin {
   };
 }
 
+/** Refuses introspection (GRAPHQL_INTROSPECTION=false): graphql-js's rule, which leaves __typename alone. */
+function noIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
 export function createApp(deps: AppDeps) {
   const contexts = new WeakMap<object, Context>();
+  // Each document priced once (operation-limits.ts), whether it came as text or as a persisted document.
+  const verdicts = new OperationVerdicts(deps.limits);
+  const rules: readonly ValidationRule[] = deps.modes.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const { database } = deps.services;
+  const persisted = new PersistedDocuments({
+    store: new PersistedOperations({ db: database.db }),
+    builtIn: builtInDocuments(),
+    read: (id, text) => {
+      const read = readDocument(id, text, { maxTokens: deps.limits.maxTokens });
+      return "message" in read ? null : read;
+    },
+    prepare: (document) => prepareDocument({ schema, rules, verdicts }, document),
+    now: deps.now ?? Date.now,
+    empty: () => database.unopened(),
+  });
   // TRUST_PROXY compiled once: an unusable entry fails the start, not every request.
   const addressOf = clientAddressResolver(deps.services.trustProxy);
   // Without a trusted proxy the key is the socket's peer: worked out once per connection, not per request.
@@ -141,6 +175,14 @@ export function createApp(deps: AppDeps) {
   const scopeOf = (serverContext: object) => scopes.of((serverContext as { req?: IncomingMessage }).req);
   // One log line per request for its errors, on both paths (error-log.ts): its maskError and its plugin.
   const errorLog = createErrorLog(scopeOf);
+  const persistedRequests = usePersistedRequests({
+    documents: persisted,
+    persistedOnly: deps.modes.persistedOnly,
+    chargeUnknownId: (serverContext) => deps.services.limiter.consume("client", clientKeyOf((serverContext as { req?: IncomingMessage }).req), 1),
+    logError: (serverContext, error) => {
+      scopeOf(serverContext).log.error({ err: error instanceof Error ? scrubbedError(error) : { type: typeof error } }, "persisted operations could not be read");
+    },
+  });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -153,8 +195,11 @@ export function createApp(deps: AppDeps) {
       ...(deps.yoga?.plugins ?? [graphqlJit(deps.logger)]),
       useCors((origin) => deps.services.auth.redirects.isAllowedOrigin(origin)),
       useCsrfPrevention(),
-      useOperationLimits(deps.limits),
+      persistedRequests.documents,
+      ...(deps.modes.introspection ? [] : [noIntrospection()]),
+      useOperationLimits(verdicts),
       useApiKeys(),
+      persistedRequests.authorization,
       useRateLimits(),
       useExecutionBounds(deps.limits),
       useTenantLease(),
@@ -185,10 +230,7 @@ export function createApp(deps: AppDeps) {
       return context;
     },
     maskedErrors: { maskError: errorLog.maskError },
-    graphiql: {
-      title: "digilocker-graphql",
-      defaultQuery: DEFAULT_QUERY,
-    },
+    graphiql: deps.modes.graphiql ? { title: "digilocker-graphql", defaultQuery: DEFAULT_QUERY } : false,
     logging: yogaLogging(deps.logger),
   });
 
@@ -242,8 +284,10 @@ export function createApp(deps: AppDeps) {
       });
     } else if (path === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics());
-    } else if (path.startsWith(GRAPHIQL_ASSETS_PATH) && graphiqlAssets.serve(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
+    } else if (deps.modes.graphiql && path.startsWith(GRAPHIQL_ASSETS_PATH) && graphiqlAssets.serve(path.slice(GRAPHIQL_ASSETS_PATH.length), res)) {
       return;
+    } else if (!deps.modes.graphiql && path === GRAPHQL_PATH && req.method === "GET" && wantsPage(req)) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("GraphiQL is off on this gateway (production mode; GRAPHIQL=true turns it on).\n");
     } else if (path.startsWith(AUTH_PATH_PREFIX)) {
       handleAuthRoute(deps.services, scope.log, req, res, clientKeyOf(req));
     } else if (isFilePath(path)) {
@@ -257,6 +301,11 @@ export function createApp(deps: AppDeps) {
   }
 
   return { yoga, handle };
+}
+
+/** A browser opening /graphql itself, with no operation in the URL: what GraphiQL would have answered. */
+function wantsPage(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? "").includes("text/html") && !(req.url ?? "").includes("?");
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -5,10 +5,14 @@
 import type { Plugin } from "graphql-yoga";
 
 /**
- * Headers a browser may send cross-origin: JSON, bearer tokens and the CSRF headers (csrf.ts). Not X-API-Key: a
- * key belongs in a partner's backend, and a browser that cannot send it cross-origin cannot leak it (docs/partners.md).
+ * Headers a browser may send cross-origin: JSON, bearer tokens, the CSRF headers (csrf.ts) and the app a browser app
+ * names for its persisted operations (persisted-requests.ts). Not X-API-Key: a key belongs in a partner's backend,
+ * and a browser that cannot send it cross-origin cannot leak it (docs/partners.md).
  */
-const ALLOWED_HEADERS = "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight";
+const ALLOWED_HEADERS = "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight, x-graphql-client-name, x-graphql-client-version";
+
+/** Answer headers a page's script may read: when to come back, the budgets left, and the id to quote in a report. */
+const EXPOSED_HEADERS = "retry-after, ratelimit, ratelimit-policy, x-request-id";
 
 export function corsHeaders(origin: string | null, trusted: (origin: string) => boolean, preflight: boolean): Record<string, string> {
   const headers: Record<string, string> = { vary: "Origin" };
@@ -24,8 +28,7 @@ export function corsHeaders(origin: string | null, trusted: (origin: string) => 
     headers["access-control-allow-headers"] = ALLOWED_HEADERS;
     headers["access-control-max-age"] = "600";
   } else {
-    // A refused request's Retry-After is for the page's script to read too.
-    headers["access-control-expose-headers"] = "retry-after";
+    headers["access-control-expose-headers"] = EXPOSED_HEADERS;
   }
   return headers;
 }

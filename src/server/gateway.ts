@@ -76,7 +76,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     throw error;
   }
   const { services, upstreamCalls, sandbox } = built;
-  const app = createApp({ services, upstreamCalls, logger, limits: config.limits, yoga: deps.yoga, directPath: deps.directPath });
+  const app = createApp({ services, upstreamCalls, logger, limits: config.limits, modes: config.gateway, ...(deps.now ? { now: deps.now } : {}), yoga: deps.yoga, directPath: deps.directPath });
   server.off("request", starting);
   server.on("request", app.handle);
 

@@ -4,7 +4,7 @@
 // The operation still runs through yoga's own pipeline (`getResultForParams`: onParams hooks, the parse/validate
 // cache, the context factory, graphql-jit, error masking, onExecutionResult hooks) and an answer with errors is
 // built by yoga's own JSON result processor, so both paths answer alike: test/integration/gateway/json-post.test.ts
-// sends the same requests both ways. Anything else (a browser's request, which carries Origin and needs CORS;
+// sends the same requests both ways. A persisted operation's id in place of the text takes this path too. Anything else (a browser's request, which carries Origin and needs CORS;
 // another media type; GET; a batch; an odd body) goes to yoga unchanged.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { ExecutionResult } from "graphql";
@@ -75,9 +75,11 @@ function directParams(body: Buffer): GraphQLParams | null {
   if (typeof data !== "object" || data === null || Array.isArray(data)) return null;
   const p = data as Record<string, unknown>;
   for (const key in p) {
-    if (key !== "query" && key !== "variables" && key !== "operationName" && key !== "extensions") return null;
+    if (key !== "query" && key !== "variables" && key !== "operationName" && key !== "extensions" && key !== "documentId" && key !== "doc_id") return null;
   }
-  if (typeof p.query !== "string" || !isObjectOrNull(p.variables) || !isObjectOrNull(p.extensions)) return null;
+  // A query's text, or a persisted document's id (persisted-requests.ts reads and checks the three forms).
+  const byId = typeof p.documentId === "string" || typeof p.doc_id === "string" || (typeof p.extensions === "object" && p.extensions !== null && "persistedQuery" in p.extensions);
+  if ((typeof p.query !== "string" && !byId) || !isObjectOrNull(p.variables) || !isObjectOrNull(p.extensions)) return null;
   if (p.operationName !== undefined && p.operationName !== null && typeof p.operationName !== "string") return null;
   return data as GraphQLParams;
 }

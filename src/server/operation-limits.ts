@@ -44,18 +44,26 @@ function parseWithTokenLimit(maxTokens: number) {
   };
 }
 
-interface DocumentVerdict {
+export interface DocumentVerdict {
   errors: readonly GraphQLError[];
   /** Each operation's price, by name ("" when anonymous); those paged by variables are priced again per request. */
   prices: ReadonlyMap<string, OperationPrice>;
 }
 
-export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
-  // Keyed by the parsed document, which yoga's parse cache keeps: a document is priced once while it is cached.
-  const verdicts = new WeakMap<DocumentNode, DocumentVerdict>();
+/**
+ * Each document's verdict, worked out once: keyed by the parsed document, which yoga's parse cache keeps (and the
+ * persisted documents hold for as long as they are prepared), so a document is priced once while it is kept.
+ */
+export class OperationVerdicts {
+  readonly limits: OperationLimitsConfig;
+  readonly #verdicts = new WeakMap<DocumentNode, DocumentVerdict>();
 
-  function verdictOf(schema: GraphQLSchema, document: DocumentNode): DocumentVerdict {
-    let verdict = verdicts.get(document);
+  constructor(limits: OperationLimitsConfig) {
+    this.limits = limits;
+  }
+
+  of(schema: GraphQLSchema, document: DocumentNode): DocumentVerdict {
+    let verdict = this.#verdicts.get(document);
     if (verdict === undefined) {
       const errors: GraphQLError[] = [];
       const prices = new Map<string, OperationPrice>();
@@ -68,15 +76,23 @@ export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
           continue;
         }
         const price: OperationPrice = priceOperation(schema, document, definition, null);
-        errors.push(...limitErrors(price, limits, definition.name?.value));
+        errors.push(...limitErrors(price, this.limits, definition.name?.value));
         prices.set(definition.name?.value ?? "", price);
       }
       verdict = { errors, prices };
-      verdicts.set(document, verdict);
+      this.#verdicts.set(document, verdict);
     }
     return verdict;
   }
 
+  /** The verdict of a document seen before, or undefined. */
+  known(document: DocumentNode): DocumentVerdict | undefined {
+    return this.#verdicts.get(document);
+  }
+}
+
+export function useOperationLimits(verdicts: OperationVerdicts): Plugin {
+  const { limits } = verdicts;
   const parseFn = parseWithTokenLimit(limits.maxTokens);
   return {
     onParams({ params, setResult }) {
@@ -90,12 +106,12 @@ export function useOperationLimits(limits: OperationLimitsConfig): Plugin {
       setParseFn(parseFn);
     },
     onValidate({ params, setResult }) {
-      const { errors } = verdictOf(params.schema as GraphQLSchema, params.documentAST as DocumentNode);
+      const { errors } = verdicts.of(params.schema as GraphQLSchema, params.documentAST as DocumentNode);
       if (errors.length > 0) setResult([...errors]);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const document = args.document as DocumentNode;
-      const verdict = verdicts.get(document);
+      const verdict = verdicts.known(document);
       if (verdict === undefined) return;
       const operation = getOperationAST(document, args.operationName as string | null | undefined);
       if (!operation) return;

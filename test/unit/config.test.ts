@@ -97,6 +97,9 @@ describe("loadConfig: the gateway", () => {
       shutdownTimeoutMs: 10_000,
       logLevel: "info",
       production: false,
+      persistedOnly: false,
+      introspection: true,
+      graphiql: true,
     });
   });
 
@@ -113,6 +116,9 @@ describe("loadConfig: the gateway", () => {
       UPSTREAM_CONCURRENCY: "2",
       SHUTDOWN_TIMEOUT_MS: "0",
       LOG_LEVEL: "debug",
+      GRAPHQL_PERSISTED_ONLY: "true",
+      GRAPHQL_INTROSPECTION: "false",
+      GRAPHIQL: "false",
     });
     expect(gateway).toEqual({
       host: "0.0.0.0",
@@ -129,6 +135,9 @@ describe("loadConfig: the gateway", () => {
       shutdownTimeoutMs: 0,
       logLevel: "debug",
       production: false,
+      persistedOnly: true,
+      introspection: false,
+      graphiql: false,
     });
   });
 
@@ -545,6 +554,8 @@ describe("loadConfig: production and the settings partners replaced", () => {
     [{ NODE_ENV: "Production" }, false],
   ])("NODE_ENV %j: production is %s", (env, production) => {
     expect(loadConfig(env).gateway.production).toBe(production);
+    // Production's parts follow it unless set on their own.
+    expect(loadConfig(env).gateway).toMatchObject({ persistedOnly: production, introspection: !production, graphiql: !production });
   });
 
   it.each([["true"], ["false"], ["yes"]])("refuses PUSH_URI_ENABLED=%j, pointing at the uri:push scope", (value) => {

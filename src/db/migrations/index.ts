@@ -4,6 +4,7 @@ import { partners } from "./0001_partners.js";
 import { consentRequests } from "./0002_consent_requests.js";
 import { partnerCredentials } from "./0003_partner_credentials.js";
 import { persistedOperations } from "./0004_persisted_operations.js";
+import { persistedApps } from "./0005_persisted_apps.js";
 
 export interface Migration {
   /** Recorded in schema_migrations; sorts in the order of the list. */
@@ -12,4 +13,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [partners, consentRequests, partnerCredentials, persistedOperations];
+export const migrations: readonly Migration[] = [partners, consentRequests, partnerCredentials, persistedOperations, persistedApps];

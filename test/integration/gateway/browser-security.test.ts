@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ALLOWED_HEADERS = "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight";
+const ALLOWED_HEADERS = "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight, x-graphql-client-name, x-graphql-client-version";
 
 function sendPreflight(origin: string): Promise<Response> {
   return fetch(`${t.gateway.url}/graphql`, {
@@ -76,7 +76,7 @@ describe("CORS", () => {
       await res.body?.cancel();
       expect(res.headers.get("access-control-allow-origin"), origin).toBe(origin);
       expect(res.headers.get("access-control-allow-credentials"), origin).toBe("true");
-      expect(res.headers.get("access-control-expose-headers"), origin).toBe("retry-after");
+      expect(res.headers.get("access-control-expose-headers"), origin).toBe("retry-after, ratelimit, ratelimit-policy, x-request-id");
       expect(res.headers.get("vary"), origin).toMatch(/\bOrigin\b/);
     }
   });
@@ -91,7 +91,7 @@ describe("CORS", () => {
       await res.body?.cancel();
       expect(res.headers.get("access-control-allow-origin"), origin).toBe("*");
       expect(res.headers.get("access-control-allow-credentials"), origin).toBeNull();
-      expect(res.headers.get("access-control-expose-headers"), origin).toBe("retry-after");
+      expect(res.headers.get("access-control-expose-headers"), origin).toBe("retry-after, ratelimit, ratelimit-policy, x-request-id");
       expect(res.headers.get("vary"), origin).toMatch(/\bOrigin\b/);
     }
   });

@@ -425,7 +425,8 @@ describe("development mode: no partner registered, not production", () => {
 describe("NODE_ENV=production, no partner registered", () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway({ ...LIMITS, NODE_ENV: "production" });
+    // Texts allowed, to ask for every field: persisted-only is production's too (persisted-requests.test.ts).
+    t = await startTestGateway({ ...LIMITS, NODE_ENV: "production", GRAPHQL_PERSISTED_ONLY: "false" });
   });
   afterAll(async () => {
     await t.close();

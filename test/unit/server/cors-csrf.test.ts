@@ -16,13 +16,13 @@ describe("corsHeaders", () => {
       vary: "Origin",
       "access-control-allow-origin": "https://app.example.in",
       "access-control-allow-credentials": "true",
-      "access-control-expose-headers": "retry-after",
+      "access-control-expose-headers": "retry-after, ratelimit, ratelimit-policy, x-request-id",
     });
   });
 
   it("gives any other origin `*` without credentials, never its own Origin", () => {
     const headers = corsHeaders("https://evil.example", trusted, false);
-    expect(headers).toEqual({ vary: "Origin", "access-control-allow-origin": "*", "access-control-expose-headers": "retry-after" });
+    expect(headers).toEqual({ vary: "Origin", "access-control-allow-origin": "*", "access-control-expose-headers": "retry-after, ratelimit, ratelimit-policy, x-request-id" });
     expect(Object.values(headers)).not.toContain("https://evil.example");
   });
 
@@ -31,7 +31,7 @@ describe("corsHeaders", () => {
       vary: "Origin",
       "access-control-allow-origin": "*",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight",
+      "access-control-allow-headers": "content-type, authorization, x-graphql-yoga-csrf, apollo-require-preflight, x-graphql-client-name, x-graphql-client-version",
       "access-control-max-age": "600",
     });
   });
