@@ -79,6 +79,10 @@ const envSchema = z
     RATE_LIMIT_WINDOW_SECONDS: optionalInt(1),
     RATE_LIMIT_PER_CLIENT: optionalInt(0),
     RATE_LIMIT_WRITES_PER_CLIENT: optionalInt(0),
+    PARTNER_REQUESTS_PER_WINDOW: optionalInt(0).pipe(z.number().max(1_000_000_000).optional()),
+    PARTNER_DIGILOCKER_CALLS_PER_WINDOW: optionalInt(0).pipe(z.number().max(1_000_000_000).optional()),
+    SESSION_REQUESTS_PER_WINDOW: optionalInt(0).pipe(z.number().max(1_000_000_000).optional()),
+    SESSION_DIGILOCKER_CALLS_PER_WINDOW: optionalInt(0).pipe(z.number().max(1_000_000_000).optional()),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// or postgresql:// URL, e.g. postgres://gateway@127.0.0.1:5432/digilocker_graphql" })
       .optional(),
@@ -413,6 +417,15 @@ export interface RateLimitsConfig {
   perClient: number;
   /** Records created (sign-in states, consent requests) per client address and window; 0 turns the budget off. */
   writesPerClient: number;
+  /**
+   * A partner's requests and DigiLocker calls per window, when it has no limits of its own (partner CLI,
+   * set-limits); each of its apps gets as much again. 0: unlimited.
+   */
+  partnerRequests: number;
+  partnerDigilockerCalls: number;
+  /** A browser session's requests and DigiLocker calls per window; 0: unlimited. */
+  sessionRequests: number;
+  sessionDigilockerCalls: number;
   /** Whose X-Forwarded-For to believe; null: the socket's address is the client's. */
   trustProxy: TrustProxy;
 }
@@ -487,6 +500,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS ?? 60,
       perClient: e.RATE_LIMIT_PER_CLIENT ?? 600,
       writesPerClient: e.RATE_LIMIT_WRITES_PER_CLIENT ?? 60,
+      partnerRequests: e.PARTNER_REQUESTS_PER_WINDOW ?? 600,
+      partnerDigilockerCalls: e.PARTNER_DIGILOCKER_CALLS_PER_WINDOW ?? 1_200,
+      sessionRequests: e.SESSION_REQUESTS_PER_WINDOW ?? 300,
+      sessionDigilockerCalls: e.SESSION_DIGILOCKER_CALLS_PER_WINDOW ?? 1_000,
       trustProxy: e.TRUST_PROXY ?? null,
     },
     digilocker: {

@@ -14,6 +14,10 @@ export interface PartnersTable {
   redirect_origins: Generated<string[]>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Requests per rate window; null: the gateway's default, 0: unlimited (migration 0006). */
+  requests_per_window: Generated<number | null>;
+  /** DigiLocker calls per rate window; null: the gateway's default, 0: unlimited. */
+  digilocker_calls_per_window: Generated<number | null>;
 }
 
 export interface PartnerKeysTable {

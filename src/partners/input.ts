@@ -3,6 +3,8 @@ import { InvalidPartnerInput } from "./errors.js";
 import { isPartnerScope, partnerScopeNames, type PartnerScope } from "./scopes.js";
 
 const MAX_NAME_CHARS = 100;
+/** The largest budget a partner may be given per window; 0 is unlimited. */
+export const MAX_LIMIT = 1_000_000_000;
 const MAX_LABEL_CHARS = 100;
 const MAX_ORIGINS = 50;
 /** Longer than any real origin; bounds the work and the message on nonsense input. */
@@ -67,4 +69,34 @@ function checkOrigin(text: string): string {
     throw refuse(`must be an origin only (scheme, host and port), without a path, query or fragment: use ${url.origin}`);
   }
   return url.origin;
+}
+
+/** A budget per window: a whole number from 0 (unlimited) to MAX_LIMIT, or null (the gateway's default). */
+export function checkLimit(field: "requests" | "digilockerCalls", limit: number | null): number | null {
+  if (limit === null) return null;
+  if (!Number.isSafeInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+    throw new InvalidPartnerInput(field, `a partner's ${limitName(field)} limit must be a whole number from 0 (unlimited) to ${MAX_LIMIT}, got ${String(limit).slice(0, 40)}`);
+  }
+  return limit;
+}
+
+/**
+ * What an operator typed for a limit (`set-limits --requests …`): a whole number from 0 to MAX_LIMIT, written in
+ * digits only; "unlimited" (stored as 0); or "default" (null: the gateway's setting).
+ */
+export function parseLimit(field: "requests" | "digilockerCalls", text: string): number | null {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === "default") return null;
+  if (trimmed === "unlimited") return 0;
+  if (!/^\d{1,10}$/.test(trimmed)) {
+    throw new InvalidPartnerInput(
+      field,
+      `${JSON.stringify(text.slice(0, 40))} is not a ${limitName(field)} limit: write a whole number from 0 to ${MAX_LIMIT} (digits only), "unlimited" or "default"`,
+    );
+  }
+  return checkLimit(field, Number(trimmed));
+}
+
+function limitName(field: "requests" | "digilockerCalls"): string {
+  return field === "requests" ? "requests" : "DigiLocker calls";
 }

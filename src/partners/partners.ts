@@ -6,7 +6,7 @@ import { LRUCache } from "lru-cache";
 import type { PartnerStatus, Tables } from "../db/tables.js";
 import { generateApiKey, hashSecret, parseApiKey, randomBase32, secretMatches } from "./api-keys.js";
 import { PartnerKeyNotFound, PartnerNameTaken, PartnerNotFound } from "./errors.js";
-import { checkLabel, checkName, checkRedirectOrigins, checkScopes } from "./input.js";
+import { checkLabel, checkLimit, checkName, checkRedirectOrigins, checkScopes } from "./input.js";
 import { isPartnerScope, type PartnerScope } from "./scopes.js";
 
 export type { PartnerStatus };
@@ -19,8 +19,19 @@ export interface Partner {
   readonly scopes: readonly PartnerScope[];
   /** Origins (`https://host[:port]`) a consent request's redirect URL may be on. */
   readonly redirectOrigins: readonly string[];
+  /** Its rate budgets per window (docs/limits.md), read on every request it makes from this cached record. */
+  readonly limits: PartnerLimits;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/**
+ * A partner's budgets per rate window (RATE_LIMIT_WINDOW_SECONDS): null takes the gateway's default
+ * (PARTNER_REQUESTS_PER_WINDOW, PARTNER_DIGILOCKER_CALLS_PER_WINDOW); 0 is unlimited.
+ */
+export interface PartnerLimits {
+  readonly requests: number | null;
+  readonly digilockerCalls: number | null;
 }
 
 /** A key as an operator sees it: never its secret nor its hash. */
@@ -107,6 +118,8 @@ export class Partners {
   readonly #log: PartnersLog;
   /** Key id → what authenticated it, for authCacheTtlMs; null when that is 0. */
   readonly #authCache: LRUCache<string, KeyEntry> | null;
+  /** Partner id → its limits (or null: no such partner), for authCacheTtlMs: the app budgets' lookups. */
+  readonly #limitsCache: LRUCache<string, { limits: PartnerLimits | null }> | null;
   /** Key id → when this object last wrote its last_used_at (epoch ms). */
   readonly #lastUsedWrites = new LRUCache<string, number>({ max: AUTH_CACHE_MAX });
   /** Bumped by every change made here: a lookup that began before it must not refill the cache with what it read. */
@@ -129,6 +142,15 @@ export class Partners {
             max: AUTH_CACHE_MAX,
             ttl,
             // The TTL runs on the same clock as everything else here (a test's fake one); no rounding of it.
+            perf: { now: () => this.#now().getTime() },
+            ttlResolution: 0,
+          })
+        : null;
+    this.#limitsCache =
+      ttl > 0
+        ? new LRUCache<string, { limits: PartnerLimits | null }>({
+            max: AUTH_CACHE_MAX,
+            ttl,
             perf: { now: () => this.#now().getTime() },
             ttlResolution: 0,
           })
@@ -227,6 +249,37 @@ export class Partners {
     return this.#update(partnerId, { redirect_origins: checkRedirectOrigins(origins) });
   }
 
+  /**
+   * Sets the partner's budgets per window: a whole number from 0 (unlimited) to 10^9, or null for the gateway's
+   * default; a field left out is kept. Here at once; on other instances within their authCacheTtlMs.
+   */
+  async setLimits(partnerId: string, limits: { requests?: number | null; digilockerCalls?: number | null }): Promise<Partner> {
+    const changes: { requests_per_window?: number | null; digilocker_calls_per_window?: number | null } = {};
+    if (limits.requests !== undefined) changes.requests_per_window = checkLimit("requests", limits.requests);
+    if (limits.digilockerCalls !== undefined) changes.digilocker_calls_per_window = checkLimit("digilockerCalls", limits.digilockerCalls);
+    return this.#update(partnerId, changes);
+  }
+
+  /**
+   * The partner's limits, or null when there is no such partner: what an app of the partner is held to (its
+   * requests carry no key, so no authenticated record). Synchronous within authCacheTtlMs of the last lookup.
+   */
+  limitsOf(partnerId: string): PartnerLimits | null | Promise<PartnerLimits | null> {
+    const cached = this.#limitsCache?.get(partnerId);
+    if (cached !== undefined) return cached.limits;
+    const generation = this.#generation;
+    return this.#db
+      .selectFrom("partners")
+      .select(["requests_per_window", "digilocker_calls_per_window"])
+      .where("id", "=", partnerId)
+      .executeTakeFirst()
+      .then((row) => {
+        const limits = row === undefined ? null : toLimits(row);
+        if (generation === this.#generation) this.#limitsCache?.set(partnerId, { limits });
+        return limits;
+      });
+  }
+
   /** Refuses all the partner's keys (here at once; on other instances within their authCacheTtlMs). */
   async disable(partnerId: string): Promise<Partner> {
     return this.#update(partnerId, { status: "disabled" });
@@ -308,6 +361,8 @@ export class Partners {
         "p.status",
         "p.scopes",
         "p.redirect_origins",
+        "p.requests_per_window",
+        "p.digilocker_calls_per_window",
         "p.created_at",
         "p.updated_at",
       ])
@@ -338,7 +393,16 @@ export class Partners {
       );
   }
 
-  async #update(partnerId: string, changes: { scopes?: PartnerScope[]; redirect_origins?: string[]; status?: PartnerStatus }): Promise<Partner> {
+  async #update(
+    partnerId: string,
+    changes: {
+      scopes?: PartnerScope[];
+      redirect_origins?: string[];
+      status?: PartnerStatus;
+      requests_per_window?: number | null;
+      digilocker_calls_per_window?: number | null;
+    },
+  ): Promise<Partner> {
     const row = await this.#db
       .updateTable("partners")
       .set({ ...changes, updated_at: this.#now() })
@@ -370,6 +434,7 @@ export class Partners {
 
   #forgetPartner(partnerId: string): void {
     this.#generation++;
+    this.#limitsCache?.delete(partnerId);
     const cache = this.#authCache;
     if (cache === null) return;
     for (const [keyId, entry] of cache.entries()) if (entry.partner.id === partnerId) cache.delete(keyId);
@@ -381,6 +446,8 @@ export class Partners {
     status: PartnerStatus;
     scopes: string[];
     redirect_origins: string[];
+    requests_per_window: number | null;
+    digilocker_calls_per_window: number | null;
     created_at: Date;
     updated_at: Date;
   }): Partner {
@@ -396,10 +463,15 @@ export class Partners {
       status: row.status,
       scopes: Object.freeze(scopes),
       redirectOrigins: Object.freeze([...row.redirect_origins]),
+      limits: toLimits(row),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     });
   }
+}
+
+function toLimits(row: { requests_per_window: number | null; digilocker_calls_per_window: number | null }): PartnerLimits {
+  return Object.freeze({ requests: row.requests_per_window, digilockerCalls: row.digilocker_calls_per_window });
 }
 
 function refusal(reason: KeyRefusalReason, keyId: string | null): KeyRefusal {

@@ -5,7 +5,8 @@ import { UsageError, describeFailure, formatDate, parseCommandLine, table, type 
 import type { Database } from "../db/database.js";
 import { isKeyId } from "./api-keys.js";
 import { InvalidPartnerInput, PartnerError } from "./errors.js";
-import { Partners, type Partner, type PartnerSummary } from "./partners.js";
+import { parseLimit } from "./input.js";
+import { Partners, type Partner, type PartnerLimits, type PartnerSummary } from "./partners.js";
 import { partnerScopes } from "./scopes.js";
 
 export interface Output {
@@ -35,6 +36,9 @@ Commands:
       Replace a partner's scopes ("" for none).
   set-origins <partnerId> <https://x,https://y>
       Replace the origins a partner's consent requests may redirect to ("" for none).
+  set-limits <partnerId> [--requests <n|default|unlimited>] [--digilocker-calls <n|default|unlimited>]
+      Set a partner's budgets per rate window (n from 0 to 1000000000; 0 and unlimited: no limit; default: the
+      gateway's PARTNER_REQUESTS_PER_WINDOW / PARTNER_DIGILOCKER_CALLS_PER_WINDOW). Its apps get as much each.
   disable <partnerId>
       Refuse all of a partner's keys.
   enable <partnerId>
@@ -131,6 +135,25 @@ const commands: Record<string, Command> = {
       out(`Partner ${partner.id} now has the redirect origins: ${orNone(partner.redirectOrigins)}`);
     },
   },
+  "set-limits": {
+    args: "<partnerId> [--requests <n|default|unlimited>] [--digilocker-calls <n|default|unlimited>]",
+    positionals: 1,
+    options: { requests: { type: "string" }, "digilocker-calls": { type: "string" } },
+    async run({ positionals: [partnerId = ""], values, partners, out }) {
+      const requests = values.requests;
+      const calls = values["digilocker-calls"];
+      if (typeof requests !== "string" && typeof calls !== "string") {
+        throw new UsageError("partner set-limits: give --requests, --digilocker-calls or both, each a number, default or unlimited");
+      }
+      // Both checked before anything is written.
+      const limits = {
+        ...(typeof requests === "string" ? { requests: parseLimit("requests", requests) } : {}),
+        ...(typeof calls === "string" ? { digilockerCalls: parseLimit("digilockerCalls", calls) } : {}),
+      };
+      const partner = await (await partners()).setLimits(partnerId, limits);
+      out(`Partner ${partner.id} now has the limits per window: ${describeLimits(partner.limits)}`);
+    },
+  },
   disable: {
     args: "<partnerId>",
     positionals: 1,
@@ -212,14 +235,32 @@ function describePartner(partner: Partner, out: (line: string) => void): void {
   out(`  redirect origins: ${orNone(partner.redirectOrigins)}`);
 }
 
+/** "requests 600, DigiLocker calls default" as an operator reads it. */
+function describeLimits(limits: PartnerLimits): string {
+  return `requests ${limitText(limits.requests)}, DigiLocker calls ${limitText(limits.digilockerCalls)}`;
+}
+
+function limitText(limit: number | null): string {
+  return limit === null ? "default" : limit === 0 ? "unlimited" : String(limit);
+}
+
 function orNone(items: readonly string[]): string {
   return items.length === 0 ? "(none)" : items.join(", ");
 }
 
 function partnerTable(partners: readonly PartnerSummary[]): string {
   return table(
-    ["PARTNER", "NAME", "STATUS", "SCOPES", "REDIRECT ORIGINS", "CREATED"],
-    partners.map((p) => [p.id, p.name, p.status, p.scopes.join(",") || "-", p.redirectOrigins.join(",") || "-", formatDate(p.createdAt)]),
+    ["PARTNER", "NAME", "STATUS", "SCOPES", "REDIRECT ORIGINS", "REQUESTS", "DL CALLS", "CREATED"],
+    partners.map((p) => [
+      p.id,
+      p.name,
+      p.status,
+      p.scopes.join(",") || "-",
+      p.redirectOrigins.join(",") || "-",
+      limitText(p.limits.requests),
+      limitText(p.limits.digilockerCalls),
+      formatDate(p.createdAt),
+    ]),
   );
 }
 

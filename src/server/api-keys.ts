@@ -77,7 +77,7 @@ export function useApiKeys(): Plugin {
         // The key id is not secret (it names the row); the reason is for the operator, never for the caller.
         ctx.scope.log.warn({ keyId: outcome.keyId, reason: outcome.reason }, "API key refused");
         const decision = await ctx.services.limiter.consume("client", ctx.clientKey, 1);
-        setResultAndStopExecution({ errors: [decision.allowed ? notAccepted() : rateLimited(decision, "refused API keys")] });
+        setResultAndStopExecution({ errors: [decision.allowed ? notAccepted() : rateLimited(decision, "refused API keys from this address")] });
       };
       const decide = (outcome: AuthenticatedPartner | KeyRefusal) => {
         if (!outcome.ok) return refuse(outcome);

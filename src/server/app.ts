@@ -29,6 +29,7 @@ import { PersistedDocuments } from "../operations/persisted-documents.js";
 import { PersistedOperations } from "../operations/persisted-operations.js";
 import { prepareDocument } from "../operations/prepare.js";
 import { OperationVerdicts, useOperationLimits } from "./operation-limits.js";
+import { usePartnerBudgets } from "./partner-budgets.js";
 import { usePersistedRequests } from "./persisted-requests.js";
 import { useRateLimits } from "./rate-limits.js";
 import { requestScopes } from "./request-id.js";
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps) {
       useApiKeys(),
       persistedRequests.authorization,
       useRateLimits(),
+      usePartnerBudgets(),
       useExecutionBounds(deps.limits),
       useTenantLease(),
       useOneAnswerForDeadTokens(),

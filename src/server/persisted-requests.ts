@@ -193,7 +193,7 @@ export function usePersistedRequests(deps: PersistedRequestsDeps): {
         if (prepared === null) {
           return deps.chargeUnknownId(context).then((decision) => {
             setResult({
-              errors: [decision.allowed ? notInList(id) : rateLimited(decision, "unknown persisted operation ids")],
+              errors: [decision.allowed ? notInList(id) : rateLimited(decision, "unknown persisted operation ids from this address")],
             });
           });
         }

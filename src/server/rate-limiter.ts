@@ -1,10 +1,21 @@
 // The one rate limiter: named budgets of points per fixed window, counted per key (a client address from
-// rateKey), in this process (memory) or shared by every gateway instance (Redis).
+// rateKey, a partner, an app, a session's hash), in this process (memory) or shared by every gateway instance
+// (Redis). One counter per budget name; the limit is the budget's points unless a consume names its own (a
+// partner's limits, set with the partner CLI), so per-key limits need no counter of their own and a limit changed
+// mid-window applies to what that key has already used.
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { connectRedis } from "../store/redis-connection.js";
 
-/** The budgets in use; later budgets (per partner) join this union. */
-export type BudgetName = "client" | "writes";
+/** The budgets in use (docs/limits.md, "Rate limits"). */
+export type BudgetName =
+  | "client"
+  | "writes"
+  | "partner-requests"
+  | "partner-digilocker-calls"
+  | "app-requests"
+  | "app-digilocker-calls"
+  | "session-requests"
+  | "session-digilocker-calls";
 
 /** `points` per `windowSeconds` per key; points 0 turns the budget off. */
 export interface Budget {
@@ -12,7 +23,19 @@ export interface Budget {
   windowSeconds: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; budget: string; limit: number; retryAfterSeconds: number };
+/** What a key has left of a budget after a consume, as the RateLimit header reports it. */
+export interface RateLeft {
+  limit: number;
+  /** Points left in this window (after a refusal: what was left before it, the refused points given back). */
+  remaining: number;
+  /** Whole seconds until the window ends and the budget refills, at least 1. */
+  resetSeconds: number;
+}
+
+/** `left` is null when nothing was counted: the budget is off (limit 0) or the consume was of 0 points. */
+export type RateDecision =
+  | { allowed: true; left: RateLeft | null }
+  | { allowed: false; budget: string; limit: number; retryAfterSeconds: number; left: RateLeft };
 
 export interface RedisRateLimiterOptions<B extends string> {
   /** redis:// or rediss://, as REDIS_URL gives it; may carry a username and password. */
@@ -26,15 +49,22 @@ export interface RedisRateLimiterOptions<B extends string> {
 
 interface Counter {
   limiter: RateLimiterAbstract;
+  /** The limit when a consume names none; 0: off. */
   points: number;
+  windowSeconds: number;
 }
 
+/**
+ * The library's own limit, never reached: the limit is compared here (consume's `limit`), so one counter serves
+ * every limit and the library never rejects a consume.
+ */
+const LIBRARY_POINTS = 2 ** 52;
+
 export class RateLimiter<B extends string = BudgetName> {
-  // null: the budget is off.
-  readonly #counters: ReadonlyMap<string, Counter | null>;
+  readonly #counters: ReadonlyMap<string, Counter>;
   readonly #close: () => Promise<void>;
 
-  private constructor(counters: ReadonlyMap<string, Counter | null>, close: () => Promise<void>) {
+  private constructor(counters: ReadonlyMap<string, Counter>, close: () => Promise<void>) {
     this.#counters = counters;
     this.#close = close;
   }
@@ -60,7 +90,7 @@ export class RateLimiter<B extends string = BudgetName> {
         new RateLimiterRedis({
           storeClient: redis,
           keyPrefix: `${prefix}${name}`,
-          points: budget.points,
+          points: LIBRARY_POINTS,
           duration: budget.windowSeconds,
           // While Redis is away, count per process at once rather than wait for a reconnection on every request.
           rejectIfRedisNotReady: true,
@@ -76,22 +106,57 @@ export class RateLimiter<B extends string = BudgetName> {
     });
   }
 
-  /** Takes `points` from `key`'s budget; points <= 0 are always allowed. Never throws for a store failure. */
-  async consume(budget: B, key: string, points: number): Promise<RateDecision> {
+  /**
+   * Takes `points` from `key`'s budget; points <= 0 are always allowed and count nothing. `limit` replaces the
+   * budget's points for this key (a partner's own limit); 0 (either way) turns the budget off for it. A refused
+   * consume takes nothing when there was something left before it, so a too-large request does not use up what a
+   * smaller one could still have. Never throws for a store failure (Redis away: this process counts alone).
+   */
+  async consume(budget: B, key: string, points: number, limit?: number): Promise<RateDecision> {
     if (!Number.isInteger(points)) throw new RangeError(`points must be a whole number, got ${points}`);
+    const counter = this.#counter(budget);
+    const max = limit ?? counter.points;
+    if (!Number.isInteger(max) || max < 0) throw new RangeError(`limit must be a whole number >= 0, got ${max}`);
+    if (max === 0 || points <= 0) return { allowed: true, left: null };
+    let res: RateLimiterRes;
+    try {
+      res = await counter.limiter.consume(key, points);
+    } catch (refusal) {
+      // Only past LIBRARY_POINTS: refused below all the same.
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      res = refusal;
+    }
+    const resetSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    if (res.consumedPoints <= max) return { allowed: true, left: { limit: max, remaining: max - res.consumedPoints, resetSeconds } };
+    const before = res.consumedPoints - points;
+    if (before < max) await counter.limiter.reward(key, points);
+    return {
+      allowed: false,
+      budget,
+      limit: max,
+      retryAfterSeconds: resetSeconds,
+      left: { limit: max, remaining: Math.max(0, max - before), resetSeconds },
+    };
+  }
+
+  /**
+   * Gives back points an allowed consume took (a request refused by another budget before it ran). Best effort:
+   * a store failure leaves them counted.
+   */
+  async refund(budget: B, key: string, points: number): Promise<void> {
+    if (!Number.isInteger(points) || points <= 0) return;
+    await this.#counter(budget).limiter.reward(key, points).catch(() => undefined);
+  }
+
+  /** The budget's window, in seconds (what RateLimit-Policy's `w` says). */
+  windowSeconds(budget: B): number {
+    return this.#counter(budget).windowSeconds;
+  }
+
+  #counter(budget: B): Counter {
     const counter = this.#counters.get(budget);
     if (counter === undefined) throw new RangeError(`unknown rate budget "${budget}"`);
-    if (counter === null || points <= 0) return { allowed: true };
-    try {
-      await counter.limiter.consume(key, points);
-      return { allowed: true };
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      // The library counts a refused consume too. Give the points back when there were some left before it,
-      // so a too-large request does not use up what a smaller one could still have.
-      if (refusal.consumedPoints - points < counter.points) await counter.limiter.reward(key, points);
-      return { allowed: false, budget, limit: counter.points, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
-    }
+    return counter;
   }
 
   close(): Promise<void> {
@@ -100,7 +165,7 @@ export class RateLimiter<B extends string = BudgetName> {
 }
 
 function memoryLimiter(name: string, budget: Budget): RateLimiterMemory {
-  return new RateLimiterMemory({ keyPrefix: name, points: budget.points, duration: budget.windowSeconds });
+  return new RateLimiterMemory({ keyPrefix: name, points: LIBRARY_POINTS, duration: budget.windowSeconds });
 }
 
 function checkBudgets(budgets: Record<string, Budget>): void {
@@ -118,8 +183,8 @@ function checkBudgets(budgets: Record<string, Budget>): void {
 function countersFor(
   budgets: Record<string, Budget>,
   make: (name: string, budget: Budget) => RateLimiterAbstract,
-): Map<string, Counter | null> {
-  return new Map(
-    Object.entries(budgets).map(([name, budget]) => [name, budget.points === 0 ? null : { limiter: make(name, budget), points: budget.points }]),
-  );
+): Map<string, Counter> {
+  // A counter even for a budget that is off by default: a key's own limit may turn it on. Nothing is stored until
+  // a consume counts something.
+  return new Map(Object.entries(budgets).map(([name, budget]) => [name, { limiter: make(name, budget), points: budget.points, windowSeconds: budget.windowSeconds }]));
 }

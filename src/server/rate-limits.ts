@@ -8,20 +8,31 @@ import type { Plugin } from "graphql-yoga";
 import type { Context } from "../graphql/context.js";
 import type { RateDecision } from "./rate-limiter.js";
 
-/** The error a refused request gets: what ran out, the limit, and when to come back. */
-export function rateLimited(decision: Extract<RateDecision, { allowed: false }>, what: string): GraphQLError {
-  return new GraphQLError(
-    `Too many ${what} from this address: the limit is ${decision.limit} per window. Try again in ${decision.retryAfterSeconds} s.`,
-    {
-      extensions: {
-        code: "RATE_LIMITED",
-        budget: decision.budget,
-        limit: decision.limit,
-        retryAfterSeconds: decision.retryAfterSeconds,
-        http: { status: 429, headers: { "retry-after": String(decision.retryAfterSeconds) } },
-      },
+export interface RateLimitedOptions {
+  /** The budget's window, named in the message ("per 60 s"); without it, "per window". */
+  windowSeconds?: number;
+  /** Said after the limit, e.g. what the operation asked for against what was left. */
+  detail?: string;
+  /** More headers for the 429 (partner-budgets.ts: RateLimit and RateLimit-Policy); Retry-After is always set. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The error a refused request gets (HTTP 429, Retry-After): `what` ran out ("sign-ins and consent requests started
+ * from this address", "requests with this partner's API key"), the limit, and when to come back.
+ */
+export function rateLimited(decision: Extract<RateDecision, { allowed: false }>, what: string, options: RateLimitedOptions = {}): GraphQLError {
+  const per = options.windowSeconds === undefined ? "window" : `${options.windowSeconds} s`;
+  const detail = options.detail === undefined ? "" : ` ${options.detail}`;
+  return new GraphQLError(`Too many ${what}: the limit is ${decision.limit} per ${per}.${detail} Try again in ${decision.retryAfterSeconds} s.`, {
+    extensions: {
+      code: "RATE_LIMITED",
+      budget: decision.budget,
+      limit: decision.limit,
+      retryAfterSeconds: decision.retryAfterSeconds,
+      http: { status: 429, headers: { ...options.headers, "retry-after": String(decision.retryAfterSeconds) } },
     },
-  );
+  });
 }
 
 /**
@@ -43,11 +54,11 @@ async function charge(ctx: Context, owed: { writes: number; client: boolean }): 
   const { limiter } = ctx.services;
   if (owed.writes > 0) {
     const decision = await limiter.consume("writes", ctx.clientKey, owed.writes);
-    if (!decision.allowed) return rateLimited(decision, "sign-ins and consent requests started");
+    if (!decision.allowed) return rateLimited(decision, "sign-ins and consent requests started from this address");
   }
   if (owed.client) {
     const decision = await limiter.consume("client", ctx.clientKey, 1);
-    if (!decision.allowed) return rateLimited(decision, "account lookups and requests reaching DigiLocker without a session");
+    if (!decision.allowed) return rateLimited(decision, "account lookups and requests reaching DigiLocker without a session from this address");
   }
   return null;
 }

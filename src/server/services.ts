@@ -23,7 +23,7 @@ import { SECOND_CLIENT } from "../sandbox/seed/clients.js";
 import { startSandbox, type Sandbox, type SandboxDeps } from "../sandbox/server.js";
 import { MemoryStore, RedisStore, Vault, type Store } from "../store/index.js";
 import type { Logger } from "./logger.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { RateLimiter, type Budget, type BudgetName } from "./rate-limiter.js";
 import { UpstreamCalls } from "./upstream-calls.js";
 
 export interface ServiceDeps {
@@ -73,9 +73,18 @@ export async function buildServices(config: Config, deps: ServiceDeps): Promise<
           })
         : await RedisStore.connect({ url: a.redisUrl, keyPrefix: a.redisKeyPrefix });
     opened.push(store);
-    const budgets = {
-      client: { points: config.rateLimits.perClient, windowSeconds: config.rateLimits.windowSeconds },
-      writes: { points: config.rateLimits.writesPerClient, windowSeconds: config.rateLimits.windowSeconds },
+    const r = config.rateLimits;
+    const window = (points: number) => ({ points, windowSeconds: r.windowSeconds });
+    // Partner and app budgets' points are the defaults: a partner's own limits replace them per key (partner-budgets.ts).
+    const budgets: Record<BudgetName, Budget> = {
+      client: window(r.perClient),
+      writes: window(r.writesPerClient),
+      "partner-requests": window(r.partnerRequests),
+      "partner-digilocker-calls": window(r.partnerDigilockerCalls),
+      "app-requests": window(r.partnerRequests),
+      "app-digilocker-calls": window(r.partnerDigilockerCalls),
+      "session-requests": window(r.sessionRequests),
+      "session-digilocker-calls": window(r.sessionDigilockerCalls),
     };
     const limiter =
       a.redisUrl === null

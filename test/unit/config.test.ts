@@ -391,13 +391,46 @@ describe("loadConfig: sign-in", () => {
 
 describe("loadConfig: rate limits and TRUST_PROXY", () => {
   it("applies the documented defaults when nothing is set: no proxy is trusted", () => {
-    expect(loadConfig({}).rateLimits).toEqual({ windowSeconds: 60, perClient: 600, writesPerClient: 60, trustProxy: null });
+    expect(loadConfig({}).rateLimits).toEqual({
+      windowSeconds: 60,
+      perClient: 600,
+      writesPerClient: 60,
+      partnerRequests: 600,
+      partnerDigilockerCalls: 1_200,
+      sessionRequests: 300,
+      sessionDigilockerCalls: 1_000,
+      trustProxy: null,
+    });
   });
 
   it("reads every rate-limit variable; 0 turns a budget off", () => {
     expect(
-      loadConfig({ RATE_LIMIT_WINDOW_SECONDS: "10", RATE_LIMIT_PER_CLIENT: "0", RATE_LIMIT_WRITES_PER_CLIENT: "5", TRUST_PROXY: "2" }).rateLimits,
-    ).toEqual({ windowSeconds: 10, perClient: 0, writesPerClient: 5, trustProxy: { hops: 2 } });
+      loadConfig({
+        RATE_LIMIT_WINDOW_SECONDS: "10",
+        RATE_LIMIT_PER_CLIENT: "0",
+        RATE_LIMIT_WRITES_PER_CLIENT: "5",
+        PARTNER_REQUESTS_PER_WINDOW: "0",
+        PARTNER_DIGILOCKER_CALLS_PER_WINDOW: "1000000000",
+        SESSION_REQUESTS_PER_WINDOW: "7",
+        SESSION_DIGILOCKER_CALLS_PER_WINDOW: "0",
+        TRUST_PROXY: "2",
+      }).rateLimits,
+    ).toEqual({
+      windowSeconds: 10,
+      perClient: 0,
+      writesPerClient: 5,
+      partnerRequests: 0,
+      partnerDigilockerCalls: 1_000_000_000,
+      sessionRequests: 7,
+      sessionDigilockerCalls: 0,
+      trustProxy: { hops: 2 },
+    });
+  });
+
+  it("refuses partner and session budgets that are not whole numbers from 0 to 10^9, naming each", () => {
+    expect(() =>
+      loadConfig({ PARTNER_REQUESTS_PER_WINDOW: "-1", PARTNER_DIGILOCKER_CALLS_PER_WINDOW: "1000000001", SESSION_REQUESTS_PER_WINDOW: "ten", SESSION_DIGILOCKER_CALLS_PER_WINDOW: "1.5" }),
+    ).toThrow(/PARTNER_REQUESTS_PER_WINDOW[\s\S]*PARTNER_DIGILOCKER_CALLS_PER_WINDOW[\s\S]*SESSION_REQUESTS_PER_WINDOW[\s\S]*SESSION_DIGILOCKER_CALLS_PER_WINDOW/);
   });
 
   it("reads TRUST_PROXY as false, hops, or a list of addresses, ranges and names", () => {

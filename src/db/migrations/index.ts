@@ -5,6 +5,7 @@ import { consentRequests } from "./0002_consent_requests.js";
 import { partnerCredentials } from "./0003_partner_credentials.js";
 import { persistedOperations } from "./0004_persisted_operations.js";
 import { persistedApps } from "./0005_persisted_apps.js";
+import { partnerBudgets } from "./0006_partner_budgets.js";
 
 export interface Migration {
   /** Recorded in schema_migrations; sorts in the order of the list. */
@@ -13,4 +14,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [partners, consentRequests, partnerCredentials, persistedOperations, persistedApps];
+export const migrations: readonly Migration[] = [partners, consentRequests, partnerCredentials, persistedOperations, persistedApps, partnerBudgets];

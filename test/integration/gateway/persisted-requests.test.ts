@@ -276,3 +276,39 @@ describe("guessing persisted operation ids", () => {
     expect(code(await post(gw, { documentId: sha(STATISTICS) }))).not.toBe("PERSISTED_QUERY_NOT_IN_LIST");
   });
 });
+
+describe("a browser app's budget", () => {
+  let gw: TestGateway;
+  let key: string;
+  beforeAll(async () => {
+    gw = await startTestGateway({ NODE_ENV: "production" });
+    const { partners, database } = gw.gateway.services;
+    const acme = await partners.create({ name: "Acme" });
+    key = acme.key;
+    await partners.setLimits(acme.partner.id, { requests: 2 });
+    await new PersistedOperations({ db: database.db }).publish({ partnerId: acme.partner.id, appName: "acme-web", appVersion: "1.0.0" }, [
+      { id: sha(ISSUERS), text: ISSUERS },
+    ]);
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  it("counts the app's requests apart from its partner's key, at the partner's limits, and names the app's budget", async () => {
+    const app = { "x-graphql-client-name": "acme-web", "x-graphql-client-version": "1.0.0", authorization: `Bearer ${gw.token()}` };
+    const first = await post(gw, { documentId: sha(ISSUERS) }, { headers: app });
+    expect(first.body).toEqual({ data: { viewer: { name: anyString } } });
+    // viewer { name } may make two DigiLocker calls: the app's calls budget, the partner's default, is charged too.
+    expect(first.headers.get("ratelimit-policy")).toBe('"app-requests";q=2;w=60, "app-digilocker-calls";q=1200;w=60');
+    expect(first.headers.get("ratelimit")).toMatch(/^"app-requests";r=1;t=\d+, "app-digilocker-calls";r=1198;t=\d+$/);
+    expect((await post(gw, { documentId: sha(ISSUERS) }, { headers: app, adapter: true })).status).toBe(200);
+    const third = await post(gw, { documentId: sha(ISSUERS) }, { headers: app });
+    expect(third.status).toBe(429);
+    expect(third.body.errors?.[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", budget: "app-requests", limit: 2 });
+    expect(third.body.errors?.[0]?.message).toMatch(/^Too many requests from the app "acme-web": the limit is 2 per 60 s\. Try again in \d+ s\.$/);
+    // The partner's key has a budget of its own.
+    const withKey = await post(gw, { documentId: sha(ISSUERS) }, { headers: { "x-api-key": key, authorization: app.authorization } });
+    expect(withKey.status).toBe(200);
+    expect(withKey.headers.get("ratelimit-policy")).toBe('"partner-requests";q=2;w=60, "partner-digilocker-calls";q=1200;w=60');
+  });
+});

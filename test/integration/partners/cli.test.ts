@@ -72,8 +72,8 @@ describe.each(BACKENDS)("npm run partner on %s", (kind) => {
     expect(listed.out).not.toContain(key.slice(17));
     expect(listed.out).toBe(
       [
-        "PARTNER           NAME      STATUS  SCOPES                                         REDIRECT ORIGINS          CREATED",
-        `${partnerId}  Acme KYC  active  consent-requests:create,consent-requests:read  https://kyc.acme.example  2025-06-01T10:00:00Z`,
+        "PARTNER           NAME      STATUS  SCOPES                                         REDIRECT ORIGINS          REQUESTS  DL CALLS  CREATED",
+        `${partnerId}  Acme KYC  active  consent-requests:create,consent-requests:read  https://kyc.acme.example  default   default   2025-06-01T10:00:00Z`,
         "",
         "KEY           PARTNER           LABEL  CREATED               LAST USED  REVOKED",
         `${firstKeyId}  ${partnerId}  -      2025-06-01T10:00:00Z  -          -`,
@@ -114,11 +114,14 @@ describe.each(BACKENDS)("npm run partner on %s", (kind) => {
     expect(enabled).toEqual({ code: 0, out: `Enabled partner ${partnerId} (Acme KYC): its unrevoked keys are accepted\n`, err: "" });
     expect(await partners.authenticate(newKey!)).toMatchObject({ ok: true });
 
+    const limited = await partner("set-limits", partnerId, "--requests", "1200", "--digilocker-calls", "unlimited");
+    expect(limited).toEqual({ code: 0, out: `Partner ${partnerId} now has the limits per window: requests 1200, DigiLocker calls unlimited\n`, err: "" });
+    expect(await partners.authenticate(newKey!)).toMatchObject({ ok: true, partner: { limits: { requests: 1200, digilockerCalls: 0 } } });
     const relisted = await partner("list");
     expect(relisted.out).toBe(
       [
-        "PARTNER           NAME      STATUS  SCOPES                             REDIRECT ORIGINS                         CREATED",
-        `${partnerId}  Acme KYC  active  catalogue:read,documents:contents  https://a.example,http://localhost:3000  2025-06-01T10:00:00Z`,
+        "PARTNER           NAME      STATUS  SCOPES                             REDIRECT ORIGINS                         REQUESTS  DL CALLS   CREATED",
+        `${partnerId}  Acme KYC  active  catalogue:read,documents:contents  https://a.example,http://localhost:3000  1200      unlimited  2025-06-01T10:00:00Z`,
         "",
         "KEY           PARTNER           LABEL     CREATED               LAST USED             REVOKED",
         `${firstKeyId}  ${partnerId}  -         2025-06-01T10:00:00Z  2025-06-01T10:00:00Z  2025-06-01T10:05:00Z`,
@@ -127,6 +130,33 @@ describe.each(BACKENDS)("npm run partner on %s", (kind) => {
       ].join("\n"),
     );
     expect(relisted.out).not.toContain(newKey!.slice(17));
+  });
+
+  it("sets limits one at a time, back to the default, and 0 as unlimited", async () => {
+    const created = await partner("create", "--name", "Acme KYC");
+    const partnerId = created.out.slice("Created partner ".length, "Created partner ".length + 16);
+    const said = (limits: string) => ({ code: 0, out: `Partner ${partnerId} now has the limits per window: ${limits}\n`, err: "" });
+    expect(await partner("set-limits", partnerId, "--requests", "3")).toEqual(said("requests 3, DigiLocker calls default"));
+    expect(await partner("set-limits", partnerId, "--digilocker-calls", " 1000000000 ")).toEqual(said("requests 3, DigiLocker calls 1000000000"));
+    expect(await partner("set-limits", partnerId, "--requests", "Default", "--digilocker-calls", "0")).toEqual(said("requests default, DigiLocker calls unlimited"));
+    const partners = new Partners({ db: database.db, now }, { authCacheTtlMs: 0 });
+    expect(await partners.get(partnerId)).toMatchObject({ limits: { requests: null, digilockerCalls: 0 } });
+  });
+
+  it.each([
+    [["set-limits", "ptn_abcdefgh2345"], "partner set-limits: give --requests, --digilocker-calls or both, each a number, default or unlimited"],
+    [["set-limits", "ptn_abcdefgh2345", "--requests", "-1"], "partner set-limits: Option '--requests' argument is ambiguous; expected: set-limits <partnerId> [--requests <n|default|unlimited>] [--digilocker-calls <n|default|unlimited>]"],
+    [["set-limits", "ptn_abcdefgh2345", "--requests=-1"], '"-1" is not a requests limit: write a whole number from 0 to 1000000000 (digits only), "unlimited" or "default"'],
+    [["set-limits", "ptn_abcdefgh2345", "--requests", "1e3"], '"1e3" is not a requests limit: write a whole number from 0 to 1000000000 (digits only), "unlimited" or "default"'],
+    [["set-limits", "ptn_abcdefgh2345", "--requests", "2.5"], '"2.5" is not a requests limit: write a whole number from 0 to 1000000000 (digits only), "unlimited" or "default"'],
+    [["set-limits", "ptn_abcdefgh2345", "--requests", ""], '"" is not a requests limit: write a whole number from 0 to 1000000000 (digits only), "unlimited" or "default"'],
+    [["set-limits", "ptn_abcdefgh2345", "--digilocker-calls", "1000000001"], "a partner's DigiLocker calls limit must be a whole number from 0 (unlimited) to 1000000000, got 1000000001"],
+    [["set-limits", "ptn_abcdefgh2345", "--digilocker-calls", "99999999999999999999"], '"99999999999999999999" is not a DigiLocker calls limit: write a whole number from 0 to 1000000000 (digits only), "unlimited" or "default"'],
+    [["set-limits", "ptn_abcdefgh2345", "--requests", "5", "--digilocker-calls", "lots"], '"lots" is not a DigiLocker calls limit: write a whole number from 0 to 1000000000 (digits only), "unlimited" or "default"'],
+    [["set-limits", "ptn_abcdefgh2345", "--requests", "5"], 'no partner has the id "ptn_abcdefgh2345": see the ids with `npm run partner -- list`'],
+    [["set-limits", "ptn_abcdefgh2345", "--calls", "5"], "partner set-limits: Unknown option '--calls'; expected: set-limits <partnerId> [--requests <n|default|unlimited>] [--digilocker-calls <n|default|unlimited>]"],
+  ])("refuses set-limits %j with one line and exit code 1, writing nothing", async (argv, message) => {
+    expect(await partner(...argv)).toEqual({ code: 1, out: "", err: `${message}\n` });
   });
 
   it("says how to start when there are no partners", async () => {

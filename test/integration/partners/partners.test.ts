@@ -46,6 +46,7 @@ describe.each(BACKENDS)("Partners on %s", (kind) => {
       status: "active",
       scopes: ["consent-requests:create", "consent-requests:read"],
       redirectOrigins: ["https://kyc.acme.example", "http://localhost:3000"],
+      limits: { requests: null, digilockerCalls: null },
       createdAt: new Date("2025-06-01T10:00:00Z"),
       updatedAt: new Date("2025-06-01T10:00:00Z"),
     });
@@ -202,6 +203,29 @@ describe.each(BACKENDS)("Partners on %s", (kind) => {
       partner: { scopes: ["uri:push", "files:upload"], redirectOrigins: ["https://b.example"] },
     });
     await expect(partners.setScopes(partner.id, ["everything"])).rejects.toBeInstanceOf(InvalidPartnerInput);
+  });
+
+  it("sets limits (a number, 0 for unlimited, null for the default), carried by the authenticated record", async () => {
+    const { partner, key } = await partners.create({ name: "Acme KYC" });
+    expect(await partners.setLimits(partner.id, { requests: 3 })).toMatchObject({ limits: { requests: 3, digilockerCalls: null } });
+    expect(await partners.setLimits(partner.id, { digilockerCalls: 0 })).toMatchObject({ limits: { requests: 3, digilockerCalls: 0 } });
+    expect(await partners.authenticate(key)).toMatchObject({ ok: true, partner: { limits: { requests: 3, digilockerCalls: 0 } } });
+    expect(partners.limitsOf(partner.id)).toBeInstanceOf(Promise);
+    expect(await partners.limitsOf(partner.id)).toEqual({ requests: 3, digilockerCalls: 0 });
+    // Cached now: answered without a promise.
+    expect(partners.limitsOf(partner.id)).toEqual({ requests: 3, digilockerCalls: 0 });
+    expect(await partners.setLimits(partner.id, { requests: null, digilockerCalls: 1_000_000_000 })).toMatchObject({
+      limits: { requests: null, digilockerCalls: 1_000_000_000 },
+    });
+    expect(partners.limitsOf(partner.id)).toBeInstanceOf(Promise);
+    expect(await partners.limitsOf(partner.id)).toEqual({ requests: null, digilockerCalls: 1_000_000_000 });
+    expect(await partners.limitsOf("ptn_abcdefgh2345")).toBeNull();
+    for (const bad of [-1, 1.5, 1_000_000_001, Number.NaN]) {
+      await expect(partners.setLimits(partner.id, { requests: bad })).rejects.toThrow(
+        /a partner's requests limit must be a whole number from 0 \(unlimited\) to 1000000000/,
+      );
+    }
+    await expect(partners.setLimits("ptn_abcdefgh2345", { requests: 1 })).rejects.toBeInstanceOf(PartnerNotFound);
   });
 
   it("answers PartnerNotFound for every change to a partner that does not exist", async () => {

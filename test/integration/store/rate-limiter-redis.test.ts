@@ -76,7 +76,7 @@ async function startRelay(): Promise<{ url: string; cut: () => Promise<void> }> 
 describe("RateLimiter.redis on a real Redis", () => {
   it("allows the budget's points, then refuses with the time left in the window", async () => {
     await withLimiter({ client: { points: 3, windowSeconds: 30 }, writes: { points: 0, windowSeconds: 1 } }, async (limiter, keyPrefix) => {
-      for (let i = 0; i < 3; i++) expect(await limiter.consume("client", client, 1)).toEqual({ allowed: true });
+      for (let i = 0; i < 3; i++) expect(await limiter.consume("client", client, 1)).toMatchObject({ allowed: true });
       const refused = await limiter.consume("client", client, 1);
       expect(refused).toMatchObject({ allowed: false, budget: "client", limit: 3 });
       const { retryAfterSeconds } = refused as { retryAfterSeconds: number };
@@ -90,9 +90,9 @@ describe("RateLimiter.redis on a real Redis", () => {
   it("refills after the window", async () => {
     await withLimiter({ client: { points: 2, windowSeconds: 1 }, writes: { points: 0, windowSeconds: 1 } }, async (limiter) => {
       expect((await limiter.consume("client", client, 2)).allowed).toBe(true);
-      expect(await limiter.consume("client", client, 1)).toEqual({ allowed: false, budget: "client", limit: 2, retryAfterSeconds: 1 });
+      expect(await limiter.consume("client", client, 1)).toMatchObject({ allowed: false, budget: "client", limit: 2, retryAfterSeconds: 1 });
       await sleep(1_100);
-      expect(await limiter.consume("client", client, 2)).toEqual({ allowed: true });
+      expect(await limiter.consume("client", client, 2)).toMatchObject({ allowed: true });
     });
   });
 
@@ -109,8 +109,8 @@ describe("RateLimiter.redis on a real Redis", () => {
 
   it("touches Redis for neither a budget that is off nor a consume of 0 points", async () => {
     await withLimiter({ client: { points: 0, windowSeconds: 1 }, writes: { points: 5, windowSeconds: 30 } }, async (limiter, keyPrefix) => {
-      for (let i = 0; i < 20; i++) expect(await limiter.consume("client", client, 100)).toEqual({ allowed: true });
-      expect(await limiter.consume("writes", client, 0)).toEqual({ allowed: true });
+      for (let i = 0; i < 20; i++) expect(await limiter.consume("client", client, 100)).toMatchObject({ allowed: true });
+      expect(await limiter.consume("writes", client, 0)).toMatchObject({ allowed: true });
       expect(await keysUnder(keyPrefix)).toEqual([]);
     });
   });
@@ -165,10 +165,35 @@ describe("RateLimiter.redis on a real Redis", () => {
       const started = Date.now();
       expect((await limiter.consume("client", client, 1)).allowed).toBe(true);
       expect((await limiter.consume("client", client, 1)).allowed).toBe(true);
-      expect(await limiter.consume("client", client, 1)).toEqual({ allowed: false, budget: "client", limit: 2, retryAfterSeconds: 30 });
+      expect(await limiter.consume("client", client, 1)).toMatchObject({ allowed: false, budget: "client", limit: 2, retryAfterSeconds: 30 });
       expect(Date.now() - started).toBeLessThan(500);
     } finally {
       await limiter.close();
+      const keys = await keysUnder(keyPrefix);
+      if (keys.length > 0) await admin.del(...keys);
+    }
+  });
+});
+
+describe("RateLimiter.redis with a limit per key", () => {
+  it("shares one count per key between two instances, each key against its own limit, and refunds", async () => {
+    const keyPrefix = `dlg-test:${randomUUID()}:`;
+    const budgets = { "partner-requests": { points: 600, windowSeconds: 30 } };
+    const [first, second] = await Promise.all([RateLimiter.redis({ url, keyPrefix, budgets }), RateLimiter.redis({ url, keyPrefix, budgets })]);
+    try {
+      expect(await first.consume("partner-requests", "ptn_a", 2, 4)).toMatchObject({ allowed: true, left: { limit: 4, remaining: 2 } });
+      expect(await second.consume("partner-requests", "ptn_a", 2, 4)).toMatchObject({ allowed: true, left: { limit: 4, remaining: 0 } });
+      const refused = await first.consume("partner-requests", "ptn_a", 1, 4);
+      expect(refused).toMatchObject({ allowed: false, budget: "partner-requests", limit: 4, left: { limit: 4, remaining: 0 } });
+      // Nothing was left before it: the refused point stays counted, as for every budget.
+      expect(await admin.get(`${keyPrefix}partner-requests:ptn_a`)).toBe("5");
+      await second.refund("partner-requests", "ptn_a", 2);
+      expect(await admin.get(`${keyPrefix}partner-requests:ptn_a`)).toBe("3");
+      expect((await first.consume("partner-requests", "ptn_a", 1, 4)).allowed).toBe(true);
+      expect((await second.consume("partner-requests", "ptn_b", 5, 10)).allowed).toBe(true);
+      expect(await admin.get(`${keyPrefix}partner-requests:ptn_b`)).toBe("5");
+    } finally {
+      await Promise.all([first.close(), second.close()]);
       const keys = await keysUnder(keyPrefix);
       if (keys.length > 0) await admin.del(...keys);
     }

@@ -17,7 +17,7 @@ const USER: PartnerScope[] = ["catalogue:read", "documents:contents", "documents
 
 function partner(scopes: PartnerScope[]): Partner {
   const at = new Date("2026-01-01T00:00:00Z");
-  return { id: "ptn_aaaaaaaaaaaa", name: "Acme", status: "active", scopes, redirectOrigins: [], createdAt: at, updatedAt: at };
+  return { id: "ptn_aaaaaaaaaaaa", name: "Acme", status: "active", scopes, redirectOrigins: [], limits: { requests: null, digilockerCalls: null }, createdAt: at, updatedAt: at };
 }
 
 /** A viewer whose session() answers `record` (and counts its calls). */
