@@ -58,13 +58,14 @@ export class ConsentRequests {
       createdAt: now,
       linkValidUntil: now + this.#deps.linkTtlMs,
     });
-    return this.#view(record);
+    // A new request has no session to read: nothing here logs.
+    return this.#view(record, this.#deps.log);
   }
 
   /** The request if `partnerId` owns it; another partner's id reads as one that does not exist. */
-  async get(id: string, partnerId: string | null): Promise<ConsentRequestView | null> {
+  async get(id: string, partnerId: string | null, log: WarnLog = this.#deps.log): Promise<ConsentRequestView | null> {
     const record = await this.#deps.rows.find(id, partnerId);
-    return record === null ? null : this.#view(record);
+    return record === null ? null : this.#view(record, log);
   }
 
   /**
@@ -72,30 +73,30 @@ export class ConsentRequests {
    * ends, its tokens revoked at DigiLocker. Null when not found. Repeating it is harmless, and finishes a revocation
    * whose session could not be ended the first time (the Store down).
    */
-  async revoke(id: string, partnerId: string | null): Promise<ConsentRequestView | null> {
+  async revoke(id: string, partnerId: string | null, log: WarnLog = this.#deps.log): Promise<ConsentRequestView | null> {
     const record = await this.#deps.rows.markRevoked(id, partnerId, this.#deps.now());
     if (record === null) return null;
     if (record.sessionRef !== null) {
       const key = linkKey(record.id, record.sessionRef);
       const link = await this.#deps.vault.get(LINK_NAMESPACE, key, consentSessionLink);
       if (link !== null) {
-        await this.#deps.sessions.end(link.sessionId);
+        await this.#deps.sessions.end(link.sessionId, log);
         await this.#deps.vault.delete(LINK_NAMESPACE, key);
       }
     }
-    return this.#view(record);
+    return this.#view(record, log);
   }
 
   /** GET /auth/consent/<link>: the request the browser's link opens, or null (unknown or malformed). */
-  async byLink(link: string): Promise<ConsentRequestView | null> {
+  async byLink(link: string, log: WarnLog = this.#deps.log): Promise<ConsentRequestView | null> {
     const record = await this.#deps.rows.findByLink(link);
-    return record === null ? null : this.#view(record);
+    return record === null ? null : this.#view(record, log);
   }
 
   /** For the callback, whose sign-in state names the request: whoever owns it. */
-  async forSignIn(id: string): Promise<ConsentRequestView | null> {
+  async forSignIn(id: string, log: WarnLog = this.#deps.log): Promise<ConsentRequestView | null> {
     const record = await this.#deps.rows.findById(id);
-    return record === null ? null : this.#view(record);
+    return record === null ? null : this.#view(record, log);
   }
 
   /**
@@ -104,7 +105,7 @@ export class ConsentRequests {
    * ended, its tokens revoked at DigiLocker. The Store record naming the session is written first, so a request
    * that reads AUTHENTICATED always finds its session, and a revocation racing this one always finds what to end.
    */
-  async complete(id: string, session: NewSession): Promise<boolean> {
+  async complete(id: string, session: NewSession, log: WarnLog = this.#deps.log): Promise<boolean> {
     const { vault, rows, now } = this.#deps;
     const at = now();
     const ref = randomBytes(16).toString("base64url");
@@ -114,11 +115,11 @@ export class ConsentRequests {
       await vault.set(LINK_NAMESPACE, key, { sessionId: session.id }, Math.max(1, session.record.endsAt - at));
       record = await rows.markAuthenticated(id, { sessionRef: ref, at, accessUntil: session.record.endsAt });
     } catch (error) {
-      await this.#discard(key, session.id);
+      await this.#discard(key, session.id, log);
       throw error;
     }
     if (record !== null) return true;
-    await this.#discard(key, session.id);
+    await this.#discard(key, session.id, log);
     return false;
   }
 
@@ -132,14 +133,14 @@ export class ConsentRequests {
     return this.#deps.rows.isRevoked(id);
   }
 
-  async #view(record: ConsentRequestRecord): Promise<ConsentRequestView> {
+  async #view(record: ConsentRequestRecord, log: WarnLog): Promise<ConsentRequestView> {
     const now = this.#deps.now();
     const url = `${this.#deps.publicOrigin}/auth/consent/${record.link}`;
     const base = { record, url, sessionId: null };
     if (record.status === "REVOKED") return { ...base, status: "REVOKED", validUntil: record.revokedAt ?? record.updatedAt };
     if (record.status === "AUTHENTICATED") {
       const sessionId = await this.#sessionOf(record);
-      const session = sessionId === null ? null : await this.#deps.sessions.get(sessionId);
+      const session = sessionId === null ? null : await this.#deps.sessions.get(sessionId, log);
       // No live session (it expired, its refresh was refused, or DigiLocker refused its token): the access is over.
       if (sessionId === null || session === null) return { ...base, status: "EXPIRED", validUntil: Math.min(record.accessUntil ?? now, now) };
       return { ...base, status: "AUTHENTICATED", validUntil: session.endsAt, sessionId };
@@ -154,12 +155,12 @@ export class ConsentRequests {
   }
 
   /** A consent that did not take: its session ends (tokens revoked) and its Store record goes. Best effort, logged. */
-  async #discard(key: string, sessionId: string): Promise<void> {
+  async #discard(key: string, sessionId: string, log: WarnLog): Promise<void> {
     try {
-      await this.#deps.sessions.end(sessionId);
+      await this.#deps.sessions.end(sessionId, log);
       await this.#deps.vault.delete(LINK_NAMESPACE, key);
     } catch (failure) {
-      this.#deps.log.warn(describeFailure(failure), "could not end the session of a consent that did not take; it ends at its expiry");
+      log.warn(describeFailure(failure), "could not end the session of a consent that did not take; it ends at its expiry");
     }
   }
 }

@@ -86,7 +86,7 @@ export class Sessions {
    * nor revoke them, and DigiLocker would sign its files with that client's secret. Rejects when the partner's stored
    * secret cannot be opened (SealedSecretUnreadable).
    */
-  async get(id: string): Promise<SessionRecord | null> {
+  async get(id: string, log: WarnLog = this.#deps.log): Promise<SessionRecord | null> {
     const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
     if (record === null || record.endsAt <= this.#deps.now()) return null;
     if (record.tenant !== null) {
@@ -95,7 +95,7 @@ export class Sessions {
       held.release();
       if (!current) {
         await this.#delete(id, record);
-        this.#deps.log.warn({ partner: record.tenant.partnerId }, "a session ended: its partner's DigiLocker client id changed after the user consented");
+        log.warn({ partner: record.tenant.partnerId }, "a session ended: its partner's DigiLocker client id changed after the user consented");
         return null;
       }
     }
@@ -106,8 +106,8 @@ export class Sessions {
    * A usable access token, refreshed first when it is about to expire; SessionEndedError when there is none.
    * `known` is the record the caller already read for this request (saves a store read).
    */
-  async accessToken(id: string, known?: SessionRecord | null): Promise<string> {
-    const record = known === undefined ? await this.get(id) : known;
+  async accessToken(id: string, known?: SessionRecord | null, log: WarnLog = this.#deps.log): Promise<string> {
+    const record = known === undefined ? await this.get(id, log) : known;
     if (record === null) throw new SessionEndedError("session_expired");
     if (this.#deps.now() < record.accessExpiresAt - REFRESH_AHEAD_MS) return record.accessToken;
     if (record.refreshToken === null) {
@@ -115,7 +115,7 @@ export class Sessions {
       await this.#delete(id, record);
       throw new SessionEndedError("session_expired");
     }
-    return this.#refreshes.run(id, () => this.#refresh(id, record));
+    return this.#refreshes.run(id, () => this.#refresh(id, record, log));
   }
 
   /**
@@ -123,11 +123,11 @@ export class Sessions {
    * what was cached for them, and deletes it. False when there was no session. A failed revocation is logged and
    * the session deleted anyway: the user asked to be signed out.
    */
-  async end(id: string): Promise<boolean> {
+  async end(id: string, log: WarnLog = this.#deps.log): Promise<boolean> {
     const record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
     if (record === null) return false;
     await this.#delete(id, record);
-    await this.#withClient(record.tenant, (client) => revokeTokens(client, this.#deps.log, record));
+    await this.#withClient(record.tenant, (client) => revokeTokens(client, log, record), log);
     return true;
   }
 
@@ -138,14 +138,14 @@ export class Sessions {
    * to another token meanwhile (a refresh elsewhere rotated the refused one away), or is gone; nor, beyond a log
    * line, when the store fails: the refused access is dead for its request either way. True when it ended it.
    */
-  async endRefused(id: string, accessToken: string): Promise<boolean> {
+  async endRefused(id: string, accessToken: string, log: WarnLog = this.#deps.log): Promise<boolean> {
     let record: SessionRecord | null;
     try {
       record = await this.#deps.vault.get(NAMESPACE, id, sessionRecord);
       if (record === null || record.accessToken !== accessToken) return false;
       await this.#delete(id, record);
     } catch (failure) {
-      this.#deps.log.warn(describeFailure(failure), "could not end a session whose token DigiLocker refused");
+      log.warn(describeFailure(failure), "could not end a session whose token DigiLocker refused");
       return false;
     }
     const { refreshToken } = record;
@@ -154,9 +154,9 @@ export class Sessions {
         try {
           await client.oauth.revoke(refreshToken, "refresh_token");
         } catch (failure) {
-          this.#deps.log.warn({ hint: "refresh_token", ...describeFailure(failure) }, "DigiLocker did not confirm a revocation");
+          log.warn({ hint: "refresh_token", ...describeFailure(failure) }, "DigiLocker did not confirm a revocation");
         }
-      });
+      }, log);
     }
     return true;
   }
@@ -165,17 +165,17 @@ export class Sessions {
    * Runs a revocation with the client `tenant`'s tokens were issued to. Best effort, as every revocation here: when
    * that client cannot be had (the partner's client id changed, or its secret does not open) it is logged and skipped.
    */
-  async #withClient(tenant: TenantRef | null, use: (client: DigiLockerClient) => Promise<void>): Promise<void> {
+  async #withClient(tenant: TenantRef | null, use: (client: DigiLockerClient) => Promise<void>, log: WarnLog): Promise<void> {
     let held: HeldTenant;
     try {
       held = await this.#deps.tenants.clientFor(tenant?.partnerId ?? null);
     } catch (failure) {
-      this.#deps.log.warn({ partner: tenant?.partnerId, ...describeFailure(failure) }, "could not revoke a session's tokens: its partner's DigiLocker client is unavailable");
+      log.warn({ partner: tenant?.partnerId, ...describeFailure(failure) }, "could not revoke a session's tokens: its partner's DigiLocker client is unavailable");
       return;
     }
     try {
       if (!sameTenant(tenant, held.identity)) {
-        this.#deps.log.warn({ partner: tenant?.partnerId }, "could not revoke a session's tokens: its partner's DigiLocker client id has changed");
+        log.warn({ partner: tenant?.partnerId }, "could not revoke a session's tokens: its partner's DigiLocker client id has changed");
         return;
       }
       await use(held.client);
@@ -184,7 +184,7 @@ export class Sessions {
     }
   }
 
-  async #refresh(id: string, seen: SessionRecord): Promise<string> {
+  async #refresh(id: string, seen: SessionRecord, log: WarnLog): Promise<string> {
     const held = await this.#deps.tenants.clientFor(seen.tenant?.partnerId ?? null);
     try {
       // The partner's client id changed since get() read the session: that client's refresh token cannot be used.
@@ -192,17 +192,17 @@ export class Sessions {
         await this.#delete(id, seen);
         throw new SessionEndedError("session_expired");
       }
-      return await this.#refreshWith(held.client, id, seen);
+      return await this.#refreshWith(held.client, id, seen, log);
     } finally {
       held.release();
     }
   }
 
-  async #refreshWith(client: DigiLockerClient, id: string, seen: SessionRecord): Promise<string> {
+  async #refreshWith(client: DigiLockerClient, id: string, seen: SessionRecord, log: WarnLog): Promise<string> {
     const { now } = this.#deps;
     // A request that read the session just before another's refresh was stored would otherwise spend the
     // rotated-away refresh token; a server that detects reuse (RFC 9700 4.14.2) would revoke the grant.
-    const record = await this.get(id);
+    const record = await this.get(id, log);
     if (record === null) throw new SessionEndedError("session_expired");
     if (record.refreshToken !== seen.refreshToken) return record.accessToken;
     const used = record.refreshToken ?? "";
@@ -216,7 +216,7 @@ export class Sessions {
         throw error;
       }
       // Another instance may have rotated the pair first: its refresh token replaced ours in the store.
-      const current = await this.get(id);
+      const current = await this.get(id, log);
       if (current !== null && current.refreshToken !== used) return current.accessToken;
       await this.#delete(id, record);
       throw new SessionEndedError("refresh_rejected");

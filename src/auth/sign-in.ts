@@ -156,7 +156,7 @@ export class SignIn {
    * GET /auth/callback: DigiLocker's redirect after sign-in and consent, or after its logout page. `browser` is what
    * the browser's cookies hold: its binding (null without one) and the session a browser sign-in replaces.
    */
-  async complete(query: URLSearchParams, browser: { binding: string | null; sessionId: string | null }): Promise<CallbackOutcome> {
+  async complete(query: URLSearchParams, browser: { binding: string | null; sessionId: string | null }, log: WarnLog = this.#deps.log): Promise<CallbackOutcome> {
     const state = query.get("state");
     const error = query.get("error");
     if (state === null || state === "") {
@@ -190,21 +190,21 @@ export class SignIn {
     try {
       held = await this.#deps.tenants.clientFor(pending.tenant?.partnerId ?? null);
     } catch (failure) {
-      this.#deps.log.warn({ partner: pending.tenant?.partnerId, ...describeFailure(failure) }, "the partner's DigiLocker client is unavailable: the code was not exchanged");
+      log.warn({ partner: pending.tenant?.partnerId, ...describeFailure(failure) }, "the partner's DigiLocker client is unavailable: the code was not exchanged");
       return this.#fail(pending, "sign_in_failed");
     }
     try {
       if (!sameTenant(pending.tenant, held.identity)) {
-        this.#deps.log.warn({ partner: pending.tenant?.partnerId }, "the partner's DigiLocker client id changed during the sign-in: the code was not exchanged");
+        log.warn({ partner: pending.tenant?.partnerId }, "the partner's DigiLocker client id changed during the sign-in: the code was not exchanged");
         return await this.#fail(pending, "sign_in_failed");
       }
-      return await this.#exchange(pending, code, held, browser);
+      return await this.#exchange(pending, code, held, browser, log);
     } finally {
       held.release();
     }
   }
 
-  async #exchange(pending: PendingSignIn, code: string, held: HeldTenant, browser: { sessionId: string | null }): Promise<CallbackOutcome> {
+  async #exchange(pending: PendingSignIn, code: string, held: HeldTenant, browser: { sessionId: string | null }, log: WarnLog): Promise<CallbackOutcome> {
     const { client } = held;
     const tokenEndpoint = held.identity?.tokenEndpoint ?? this.#deps.tokenEndpoint;
     let tokens: TokenSet;
@@ -216,7 +216,7 @@ export class SignIn {
         version: tokenEndpoint === "v1" ? 1 : 2,
       });
     } catch (failure) {
-      this.#deps.log.warn(describeFailure(failure), "DigiLocker refused the authorization code");
+      log.warn(describeFailure(failure), "DigiLocker refused the authorization code");
       return this.#fail(pending, "sign_in_failed");
     }
     let identity: VerifiedIdentity | null = null;
@@ -225,25 +225,25 @@ export class SignIn {
         // Issued to the client that exchanged the code: a partner's client id is its audience.
         identity = await this.#deps.idTokens.verify(tokens.idToken, client.settings.clientId);
       } catch (failure) {
-        this.#deps.log.warn(describeFailure(failure), "DigiLocker's id_token failed verification; its tokens are revoked");
-        await revokeTokens(client, this.#deps.log, tokens);
+        log.warn(describeFailure(failure), "DigiLocker's id_token failed verification; its tokens are revoked");
+        await revokeTokens(client, log, tokens);
         return this.#fail(pending, "id_token_invalid");
       }
     }
-    if (pending.consentRequestId !== null) return this.#completeConsent(pending.consentRequestId, pending.tenant, tokens, identity, client);
+    if (pending.consentRequestId !== null) return this.#completeConsent(pending.consentRequestId, pending.tenant, tokens, identity, client, log);
     // A new sign-in in a browser ends the session it replaces (its tokens revoked at DigiLocker).
-    if (browser.sessionId !== null) await this.#deps.sessions.end(browser.sessionId);
+    if (browser.sessionId !== null) await this.#deps.sessions.end(browser.sessionId, log);
     const session = await this.#deps.sessions.create(tokens, identity, null, pending.tenant);
     return { kind: "signed_in", location: pending.returnTo ?? this.#deps.redirects.signedOutPage(), sessionId: session.id, maxAgeSeconds: (session.record.endsAt - this.#deps.now()) / 1000 };
   }
 
-  async #completeConsent(id: string, tenant: TenantRef | null, tokens: TokenSet, identity: VerifiedIdentity | null, client: DigiLockerClient): Promise<CallbackOutcome> {
-    const { consentRequests, sessions, log } = this.#deps;
+  async #completeConsent(id: string, tenant: TenantRef | null, tokens: TokenSet, identity: VerifiedIdentity | null, client: DigiLockerClient, log: WarnLog): Promise<CallbackOutcome> {
+    const { consentRequests, sessions } = this.#deps;
     // Tokens the gateway will not use are revoked, not left alive at DigiLocker.
     const discard = () => revokeTokens(client, log, tokens);
     let request: ConsentRequestView | null;
     try {
-      request = await consentRequests.forSignIn(id);
+      request = await consentRequests.forSignIn(id, log);
     } catch (error) {
       // The database down.
       await discard();
@@ -266,7 +266,7 @@ export class SignIn {
       throw error;
     }
     // Revoked, expired or completed in another browser since it was read above: complete() has ended the session.
-    if (!(await consentRequests.complete(id, session))) {
+    if (!(await consentRequests.complete(id, session, log))) {
       return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, "consent_request_closed") };
     }
     return { kind: "redirect", location: consentRedirect(request.record.redirectUrl, id, null) };

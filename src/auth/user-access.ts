@@ -4,6 +4,7 @@ import type { InvalidTokenError } from "../digilocker/index.js";
 import type { LinkBinding } from "../files/download-links.js";
 import type { VerifiedIdentity } from "./id-token.js";
 import type { SessionRecord, TenantRef } from "./records.js";
+import type { WarnLog } from "./revoke.js";
 import { SessionEndedError, type Sessions } from "./sessions.js";
 
 export interface UserAccess {
@@ -57,14 +58,17 @@ export function bearerAccess(token: string): UserAccess {
   };
 }
 
-/** Reads the session at most once per access (one store read per request), and refreshes at most once. */
-export function sessionAccess(sessions: Sessions, sessionId: string): UserAccess {
+/**
+ * Reads the session at most once per access (one store read per request), and refreshes at most once. `log`: the
+ * request's (its id on what the sessions log for it).
+ */
+export function sessionAccess(sessions: Sessions, sessionId: string, log?: WarnLog): UserAccess {
   let record: Promise<SessionRecord | null> | undefined;
   let token: Promise<string> | undefined;
   let refusal: InvalidTokenError | null = null;
   let ending: Promise<void> | undefined;
   let tenant: TenantRef | null | undefined;
-  const session = () => (record ??= sessions.get(sessionId));
+  const session = () => (record ??= sessions.get(sessionId, log));
   return {
     kind: "session",
     session: () => (refusal === null ? session() : Promise.reject(refusal)),
@@ -72,7 +76,7 @@ export function sessionAccess(sessions: Sessions, sessionId: string): UserAccess
       refusal === null
         ? (token ??= session().then((found) => {
             tenant = found?.tenant ?? null;
-            return sessions.accessToken(sessionId, found);
+            return sessions.accessToken(sessionId, found, log);
           }))
         : Promise.reject(refusal),
     get tenant() {
@@ -94,7 +98,7 @@ export function sessionAccess(sessions: Sessions, sessionId: string): UserAccess
     refused: (refusedToken, error) => {
       refusal ??= error;
       // Once, however many of the request's calls were refused together.
-      return (ending ??= sessions.endRefused(sessionId, refusedToken).then(() => undefined));
+      return (ending ??= sessions.endRefused(sessionId, refusedToken, log).then(() => undefined));
     },
     get refusal() {
       return refusal;

@@ -133,7 +133,7 @@ export function createContext(services: Services, request: IncomingRequest, clie
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
   const bearer = match?.[1] ?? null;
   const sessionId = mayCarrySession(request) ? services.auth.cookie.read(headers.get("cookie")) : null;
-  const viewer = bearer !== null ? bearerAccess(bearer) : sessionId !== null ? sessionAccess(services.auth.sessions, sessionId) : null;
+  const viewer = bearer !== null ? bearerAccess(bearer) : sessionId !== null ? sessionAccess(services.auth.sessions, sessionId, scope) : null;
   const digilocker = services.tenants.clients.gateway;
   return {
     services,

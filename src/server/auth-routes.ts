@@ -33,6 +33,8 @@ interface RouteRequest {
   clientKey: string;
   /** The origin the browser used (Host), so "/graphql" brings it back to the same host its cookie will be set on. */
   origin: string;
+  /** The request's logger (its id on every line). */
+  log: Logger;
 }
 
 /** Answers a request under /auth/. */
@@ -49,6 +51,7 @@ export function handleAuthRoute(services: Services, log: Logger, req: IncomingMe
     cookies: req.headers.cookie ?? null,
     clientKey,
     origin: `${auth.redirects.secureCookies ? "https" : "http"}://${req.headers.host ?? ""}`,
+    log,
   };
   route(request, path, url.searchParams, res).catch((error: unknown) => {
     if (error instanceof StoreFullError) {
@@ -98,10 +101,11 @@ async function route(request: RouteRequest, path: string, query: URLSearchParams
 
 async function callback(request: RouteRequest, query: URLSearchParams, res: ServerResponse): Promise<void> {
   const { auth } = request.services;
-  const outcome = await auth.signIn.complete(query, {
-    binding: auth.bindingCookie.read(request.cookies),
-    sessionId: auth.cookie.read(request.cookies),
-  });
+  const outcome = await auth.signIn.complete(
+    query,
+    { binding: auth.bindingCookie.read(request.cookies), sessionId: auth.cookie.read(request.cookies) },
+    request.log,
+  );
   if (outcome.kind === "invalid") {
     page(res, 400, "Sign-in did not complete", outcome.message);
   } else if (outcome.kind === "signed_in") {
@@ -168,7 +172,7 @@ async function startLink(request: RouteRequest, ticket: string, res: ServerRespo
  * path carries the request's link, never its id; anything else there (an id, a guess, garbage) is an unknown link.
  */
 async function consentLink(request: RouteRequest, link: string, res: ServerResponse): Promise<void> {
-  const found = await request.services.auth.consentRequests.byLink(link);
+  const found = await request.services.auth.consentRequests.byLink(link, request.log);
   if (found === null) {
     page(res, 404, "Link not found", "This consent link is not known or has been deleted. Ask the application for a new one.");
     return;

@@ -109,7 +109,7 @@ async function serve(r: RouteRequest, opaque: string): Promise<void> {
     sendError(res, link);
     return;
   }
-  const access = await accessFor(services.auth, link.binding);
+  const access = await accessFor(services.auth, link.binding, r.log);
   if (isRefusal(access)) {
     sendError(res, access);
     return;
@@ -194,7 +194,7 @@ async function answerFailure(r: RouteRequest, access: LinkAccess, error: unknown
   logFailure(r.log, error, fields, "download failed");
   if (error instanceof InvalidTokenError) {
     if (access.kind === "session") {
-      await r.services.auth.sessions.endRefused(access.sessionId, access.token);
+      await r.services.auth.sessions.endRefused(access.sessionId, access.token, r.log);
       sendError(r.res, refusal("session_ended"));
     } else {
       sendError(r.res, refusal("token_revoked"));

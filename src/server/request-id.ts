@@ -20,6 +20,8 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 export interface RequestScope {
   readonly requestId: string;
   readonly log: Logger;
+  /** What services that only warn take (auth's WarnLog): the request's id on the line, the child made only if one is written. */
+  warn(fields: Record<string, unknown>, message: string): void;
 }
 
 export function requestScope(logger: Logger, requestId: string): RequestScope {
@@ -28,6 +30,9 @@ export function requestScope(logger: Logger, requestId: string): RequestScope {
     requestId,
     get log() {
       return (child ??= logger.child({ requestId }));
+    },
+    warn(fields, message) {
+      this.log.warn(fields, message);
     },
   };
 }

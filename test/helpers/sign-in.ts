@@ -27,7 +27,7 @@ export interface GatewaySignIn {
 }
 
 /** Follows the sign-in up to and including the gateway's callback (not the redirect after it). */
-export async function signInThroughGateway(t: TestGateway, options: GatewaySignInOptions = {}): Promise<GatewaySignIn> {
+export async function signInThroughGateway(t: Pick<TestGateway, "gateway" | "sandbox">, options: GatewaySignInOptions = {}): Promise<GatewaySignIn> {
   const browser = options.browser ?? new Browser();
   let url = options.start ?? `${t.gateway.url}/auth/sign-in?returnTo=/graphql`;
   // Gateway links redirect to DigiLocker's authorize page; follow until it answers with the page.

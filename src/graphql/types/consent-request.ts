@@ -21,7 +21,7 @@ interface ConsentRequestModel {
 
 function model(view: ConsentRequestView, ctx: Context): ConsentRequestModel {
   const { sessionId } = view;
-  const user = view.status === "AUTHENTICATED" && sessionId !== null ? { access: sessionAccess(ctx.services.auth.sessions, sessionId) } : null;
+  const user = view.status === "AUTHENTICATED" && sessionId !== null ? { access: sessionAccess(ctx.services.auth.sessions, sessionId, ctx.scope) } : null;
   return { view, user };
 }
 
@@ -171,7 +171,7 @@ builder.queryField("consentRequest", (t) =>
     args: { id: t.arg.id({ required: true, description: "The id createConsentRequest returned." }) },
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {
-      const view = await ctx.services.auth.consentRequests.get(args.id.trim(), ownerOf(ctx));
+      const view = await ctx.services.auth.consentRequests.get(args.id.trim(), ownerOf(ctx), ctx.scope);
       if (view === null) throw notFound();
       return model(view, ctx);
     },
@@ -190,7 +190,7 @@ builder.mutationField("revokeConsentRequest", (t) =>
     args: { id: t.arg.id({ required: true, description: "The consent request's id." }) },
     validate: { schema: z.object({ id: consentId }) },
     resolve: async (_root, args, ctx) => {
-      const view = await ctx.services.auth.consentRequests.revoke(args.id.trim(), ownerOf(ctx));
+      const view = await ctx.services.auth.consentRequests.revoke(args.id.trim(), ownerOf(ctx), ctx.scope);
       if (view === null) throw notFound();
       return model(view, ctx);
     },

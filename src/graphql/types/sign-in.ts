@@ -72,7 +72,7 @@ builder.mutationField("signOut", (t) =>
     resolve: async (_root, _args, ctx) => {
       // Revoke Session's page is DigiLocker's, the same for every client; a browser's session is the gateway's own.
       const { auth, client } = ctx.services;
-      const signedOut = ctx.sessionId === null ? false : await auth.sessions.end(ctx.sessionId);
+      const signedOut = ctx.sessionId === null ? false : await auth.sessions.end(ctx.sessionId, ctx.scope);
       if (ctx.sessionId !== null) ctx.responseHeaders.push(["set-cookie", auth.cookie.clear()]);
       return { signedOut, digilockerLogoutUrl: client.oauth.logoutUrl() };
     },
@@ -152,7 +152,7 @@ builder.queryField("session", (t) =>
     nullable: true,
     description: "The browser's session (from its cookie); null when not signed in or the session has ended.",
     extensions: cost({}),
-    resolve: (_root, _args, ctx) => (ctx.sessionId === null ? null : ctx.services.auth.sessions.get(ctx.sessionId)),
+    resolve: (_root, _args, ctx) => (ctx.sessionId === null ? null : ctx.services.auth.sessions.get(ctx.sessionId, ctx.scope)),
   }),
 );
 

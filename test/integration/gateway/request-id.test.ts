@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { loadConfig } from "../../../src/config.js";
 import { startGateway, type Gateway } from "../../../src/server/gateway.js";
 import { createLogger } from "../../../src/server/logger.js";
+import { signInThroughGateway } from "../../helpers/sign-in.js";
 
 interface Line {
   level: number;
@@ -167,5 +168,31 @@ describe("concurrent requests", () => {
     expect(answers.map((a) => a.errors[0]?.extensions.requestId)).toEqual(ids);
     const lines = take().filter((l) => l.level >= 50);
     expect(lines.map((l) => l.requestId).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe("what services log while serving a request", () => {
+  it("carries the request's id: sign-out whose revocation DigiLocker does not confirm, and the sign-in callback", async () => {
+    const { sandbox } = gateway;
+    if (sandbox === null) throw new Error("the embedded sandbox is expected");
+    const { cookie } = await signInThroughGateway({ gateway, sandbox });
+    expect(cookie).not.toBeNull();
+    vi.spyOn(gateway.services.client.oauth, "revoke").mockRejectedValue(new TypeError("DigiLocker away"));
+    take();
+    const res = await post("direct", "mutation { signOut { __typename } }", { cookie: cookie ?? "", "x-request-id": "sign-out-7" });
+    expect(res.status).toBe(200);
+    const warnings = take().filter((l) => l.msg === "DigiLocker did not confirm a revocation");
+    // The refresh token and the access token: both lines name the request.
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.map((l) => l.requestId)).toEqual(warnings.map(() => "sign-out-7"));
+
+    vi.spyOn(gateway.services.client.oauth, "exchangeCode").mockRejectedValue(new TypeError("DigiLocker away"));
+    take();
+    const signIn = await signInThroughGateway({ gateway, sandbox });
+    expect(signIn.callback.status).toBe(303);
+    const refused = take().filter((l) => l.msg === "DigiLocker refused the authorization code");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.requestId).toBe(signIn.callback.headers.get("x-request-id"));
+    expect(refused[0]?.requestId).toMatch(UUID);
   });
 });
